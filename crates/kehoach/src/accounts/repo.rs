@@ -1,0 +1,131 @@
+//! Account queries.
+
+use sqlx::Row;
+
+use super::domain::NewUser;
+use crate::audit::{self, Entry};
+use crate::db::{Db, now};
+
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: String,
+}
+
+pub async fn credentials(db: &Db, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND disabled = 0")
+            .bind(username)
+            .fetch_optional(&db.pool)
+            .await?
+            .map(|r| Credentials {
+                id: r.get(0),
+                password_hash: r.get(1),
+            }),
+    )
+}
+
+pub async fn username_taken(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query("SELECT 1 FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
+}
+
+/// Stores a user with an already computed hash; one transaction, audited.
+pub async fn insert(
+    db: &Db,
+    actor: Option<i64>,
+    user: &NewUser,
+    password_hash: &str,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO users (username, display_name, password_hash, role, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(user.username.as_str())
+    .bind(&user.display_name)
+    .bind(password_hash)
+    .bind(user.role.as_str())
+    .bind(now())
+    .fetch_one(&mut *tx)
+    .await?
+    .get(0);
+    for unit_id in &user.unit_ids {
+        sqlx::query("INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(unit_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let after = serde_json::json!({
+        "username": user.username.as_str(),
+        "display_name": user.display_name,
+        "role": user.role.as_str(),
+        "unit_ids": user.unit_ids,
+    });
+    audit::record::<(), _>(
+        &mut tx,
+        Entry {
+            user_id: actor,
+            action: "create",
+            entity: "user",
+            entity_id: Some(id),
+            plan_id: None,
+        },
+        None,
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct UserRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub units: String,
+}
+
+impl UserRow {
+    pub fn role_key(&self) -> &'static str {
+        match self.role.as_str() {
+            "admin" => "role-admin",
+            "coordinator" => "role-coordinator",
+            _ => "role-member",
+        }
+    }
+}
+
+pub async fn list(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, COALESCE(un.name, '') \
+         FROM users u LEFT JOIN user_units uu ON uu.user_id = u.id \
+         LEFT JOIN units un ON un.id = uu.unit_id ORDER BY u.username, un.name",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out: Vec<(i64, UserRow)> = Vec::new();
+    for r in rows {
+        let id: i64 = r.get(0);
+        let unit: String = r.get(4);
+        match out.last_mut() {
+            Some((last, row)) if *last == id => {
+                row.units.push_str("; ");
+                row.units.push_str(&unit);
+            }
+            _ => out.push((
+                id,
+                UserRow {
+                    username: r.get(1),
+                    display_name: r.get(2),
+                    role: r.get(3),
+                    units: unit,
+                },
+            )),
+        }
+    }
+    Ok(out.into_iter().map(|(_, r)| r).collect())
+}

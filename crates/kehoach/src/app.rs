@@ -1,0 +1,131 @@
+//! The application: shared state and the router assembled from each feature.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::middleware;
+use axum::response::Redirect;
+use axum::routing::get;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::web::Ctx;
+use crate::web::cache::VersionedCache;
+use crate::web::ratelimit::RateLimiter;
+use crate::{accounts, audit_page, plans, units, web};
+
+pub struct Inner {
+    pub db: Db,
+    pub settings: Settings,
+    pub login_limiter: RateLimiter,
+    pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
+    pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        Self(Arc::new(Inner {
+            db,
+            settings,
+            // Ten tries per address and user name per 15 minutes.
+            login_limiter: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+            review_cache: VersionedCache::new(256),
+            duties_cache: VersionedCache::new(4096),
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl FromRequestParts<AppState> for AppState {
+    type Rejection = Infallible;
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
+        Ok(state.clone())
+    }
+}
+
+/// The peer address, or "local" for in-process requests (tests, tools).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "local".into()),
+        ))
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let upload_limit = state.settings.max_upload_bytes + 64 * 1024;
+    Router::new()
+        .route("/", get(home))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/static/{name}", get(web::assets::serve))
+        .merge(accounts::router())
+        .merge(units::router())
+        .merge(plans::router())
+        .merge(audit_page::router())
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(middleware::from_fn(web::csrf::protect))
+        .layer(middleware::from_fn(security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Headers that keep pages from being framed, sniffed or fed foreign scripts.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// Office users start at their plans, unit members at their duties.
+async fn home(ctx: Ctx) -> AppResult<Redirect> {
+    let user = ctx.user()?;
+    Ok(Redirect::to(if user.is_office() {
+        "/plans"
+    } else {
+        "/duties"
+    }))
+}

@@ -1,0 +1,93 @@
+//! The audit log: every write records who did what, with the before and
+//! after state, inside the same transaction as the write itself. Recording
+//! also bumps the data version that page caches are stamped with.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::db::{Db, Tx, now};
+
+pub struct Entry<'a> {
+    pub user_id: Option<i64>,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i64>,
+    pub plan_id: Option<i64>,
+}
+
+pub async fn record<B: Serialize, A: Serialize>(
+    tx: &mut Tx,
+    entry: Entry<'_>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, action, entity, entity_id, plan_id, before_json, after_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(now())
+    .bind(entry.user_id)
+    .bind(entry.action)
+    .bind(entry.entity)
+    .bind(entry.entity_id)
+    .bind(entry.plan_id)
+    .bind(before.and_then(|b| serde_json::to_string(b).ok()))
+    .bind(after.and_then(|a| serde_json::to_string(a).ok()))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE data_version SET n = n + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub at: i64,
+    pub user: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub before: String,
+    pub after: String,
+}
+
+impl Change {
+    pub fn at_vn(&self) -> String {
+        crate::web::dates::instant_vn(self.at)
+    }
+}
+
+/// Changes, newest first; for one plan since an instant, or everything.
+pub async fn changes(
+    db: &Db,
+    plan_id: Option<i64>,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.at, COALESCE(u.username, ''), a.action, a.entity, a.entity_id, \
+                COALESCE(a.before_json, ''), COALESCE(a.after_json, '') \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+         WHERE ($1 = 0 OR a.plan_id = $2) AND a.at >= $3 \
+         ORDER BY a.id DESC LIMIT $4",
+    )
+    .bind(i64::from(plan_id.is_some()))
+    .bind(plan_id.unwrap_or(0))
+    .bind(since)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Change {
+            at: r.get(0),
+            user: r.get(1),
+            action: r.get(2),
+            entity: r.get(3),
+            entity_id: r.get(4),
+            before: r.get(5),
+            after: r.get(6),
+        })
+        .collect())
+}

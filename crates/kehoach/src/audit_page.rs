@@ -1,0 +1,28 @@
+//! The administrator's view of the audit log.
+
+use askama::Template;
+use axum::Router;
+use axum::response::Html;
+use axum::routing::get;
+
+use crate::app::AppState;
+use crate::audit::{self, Change};
+use crate::error::AppResult;
+use crate::web::{Ctx, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/audit", get(page))
+}
+
+#[derive(Template)]
+#[template(path = "audit/templates/audit.html")]
+struct AuditPage {
+    ctx: Ctx,
+    changes: Vec<Change>,
+}
+
+async fn page(state: AppState, ctx: Ctx) -> AppResult<Html<String>> {
+    ctx.admin()?;
+    let changes = audit::changes(&state.db, None, 0, 500).await?;
+    render(&AuditPage { ctx, changes })
+}

@@ -1,0 +1,264 @@
+//! The one binary and its subcommands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::db::Db;
+
+#[derive(Parser)]
+#[command(
+    name = "kehoach",
+    version,
+    about = "Kế hoạch thông tin, tuyên truyền: nhập, giao và theo dõi nhiệm vụ"
+)]
+pub struct Cli {
+    /// Configuration file (TOML); environment variables override it.
+    #[arg(long, global = true, env = "KEHOACH_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application.
+    Serve {
+        /// Load the demo directory, users and the seed plan into an empty database.
+        #[arg(long)]
+        demo: bool,
+        #[arg(long)]
+        bind: Option<String>,
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Plan documents.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
+    },
+    /// The unit directory.
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Print a plan document's structure without touching a database.
+    Parse {
+        file: PathBuf,
+        /// Print the structure as JSON (docs/plan-json.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a plan document (.txt or .docx) as a draft.
+    Import {
+        file: PathBuf,
+        /// Publish it right away, handing its duties to the units.
+        #[arg(long)]
+        publish: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// Load units from CSV: name,short_name,parent,aliases,groups.
+    Import { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from KEHOACH_PASSWORD or standard input.
+    Add {
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// admin, coordinator or member.
+        #[arg(long, default_value = "member")]
+        role: String,
+        /// Unit names (as in the directory) for a member; repeatable.
+        #[arg(long = "unit")]
+        units: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Create or bring the schema up to date.
+    Migrate,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Db> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    Db::open(&settings.database_url(), 8).await
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve {
+            demo,
+            bind,
+            data_dir,
+        } => {
+            if let Some(b) = bind {
+                settings.bind = b;
+            }
+            if let Some(d) = data_dir {
+                settings.data_dir = d;
+            }
+            crate::demo::serve(settings, demo).await
+        }
+        Command::Plan {
+            command: PlanCommand::Parse { file, json },
+        } => {
+            let bytes = std::fs::read(&file)?;
+            let doc = kehoach_plan::parse_bytes(&bytes)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            } else {
+                print_summary(&doc);
+            }
+            Ok(())
+        }
+        Command::Plan {
+            command: PlanCommand::Import { file, publish },
+        } => {
+            let db = open(&settings).await?;
+            let bytes = std::fs::read(&file)?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let started = std::time::Instant::now();
+            let id = crate::plans::import_bytes(&db, None, &name, &bytes).await?;
+            let elapsed = started.elapsed();
+            if publish {
+                crate::plans::repo::publish(&db, None, id).await?;
+                println!(
+                    "Đã nhập và ban hành kế hoạch #{id} trong {:.1} ms.",
+                    elapsed.as_secs_f64() * 1000.0
+                );
+            } else {
+                println!(
+                    "Đã nhập kế hoạch #{id} (bản nháp) trong {:.1} ms.",
+                    elapsed.as_secs_f64() * 1000.0
+                );
+            }
+            Ok(())
+        }
+        Command::Unit {
+            command: UnitCommand::Import { file },
+        } => {
+            let db = open(&settings).await?;
+            let bytes = std::fs::read(&file)?;
+            let rows = crate::units::csv_import::parse(&bytes)
+                .map_err(|e| anyhow::anyhow!(crate::units::csv_import::ImportError::Rows(e)))?;
+            let s = crate::units::csv_import::store(&db, None, &rows).await?;
+            println!("Đã nạp {} đơn vị, {} khối đơn vị.", s.units, s.groups);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    name,
+                    role,
+                    units,
+                },
+        } => {
+            let db = open(&settings).await?;
+            let password = match std::env::var("KEHOACH_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let id = crate::demo::add_user(&db, &username, &name, &password, &role, &units).await?;
+            println!("Đã tạo tài khoản {username} (#{id}).");
+            Ok(())
+        }
+        Command::Db {
+            command: DbCommand::Migrate,
+        } => {
+            open(&settings).await?;
+            println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+            Ok(())
+        }
+    }
+}
+
+fn print_summary(doc: &kehoach_plan::PlanDocument) {
+    println!("{} {}", doc.kind, doc.title);
+    if let Some(n) = &doc.number {
+        println!("Số: {n}");
+    }
+    println!(
+        "{} mục, {} nội dung, {} nhiệm vụ, {} văn bản dẫn chiếu, {} nơi nhận, {} cảnh báo",
+        doc.sections.len(),
+        doc.themes.len(),
+        doc.duties.len(),
+        doc.references.len(),
+        doc.recipients.len(),
+        doc.warnings.len()
+    );
+    for w in &doc.warnings {
+        println!(
+            "  cảnh báo (dòng {}): {}",
+            w.line.map(|l| l.to_string()).unwrap_or("-".into()),
+            w.message
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,126 @@
+//! Settings: compiled-in defaults, then a TOML file, then environment
+//! variables, then command-line flags (each layer overrides the one before).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: String,
+    pub data_dir: PathBuf,
+    /// `sqlite:` or `postgres:` URL; `None` means the embedded SQLite file.
+    pub database_url: Option<String>,
+    /// Set when served over HTTPS so the session cookie is never sent in clear.
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            secure_cookies: false,
+            session_hours: 12,
+            max_upload_bytes: kehoach_plan::MAX_INPUT_BYTES,
+        }
+    }
+}
+
+/// The file layer: every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLayer {
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    secure_cookies: Option<bool>,
+    session_hours: Option<i64>,
+}
+
+impl Settings {
+    /// Builds settings from the optional file and the process environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let mut s = Self::default();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("không đọc được tệp cấu hình {}: {e}", path.display())
+            })?;
+            s.apply_file(&text)?;
+        }
+        s.apply_env(|k| std::env::var(k).ok())?;
+        Ok(s)
+    }
+
+    fn apply_file(&mut self, text: &str) -> anyhow::Result<()> {
+        let f: FileLayer = toml::from_str(text)?;
+        if let Some(v) = f.bind {
+            self.bind = v;
+        }
+        if let Some(v) = f.data_dir {
+            self.data_dir = v;
+        }
+        if let Some(v) = f.database_url {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = f.secure_cookies {
+            self.secure_cookies = v;
+        }
+        if let Some(v) = f.session_hours {
+            self.session_hours = v;
+        }
+        Ok(())
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(v) = var("KEHOACH_BIND") {
+            self.bind = v;
+        }
+        if let Some(v) = var("KEHOACH_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = var("DATABASE_URL").filter(|v| !v.is_empty()) {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = var("KEHOACH_SECURE_COOKIES") {
+            self.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(v) = var("KEHOACH_SESSION_HOURS") {
+            self.session_hours = v.parse()?;
+        }
+        Ok(())
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("kehoach.db").display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_which_overrides_defaults() {
+        let mut s = Settings::default();
+        s.apply_file("bind = \"0.0.0.0:9000\"\nsession_hours = 4\n")
+            .unwrap();
+        s.apply_env(|k| (k == "KEHOACH_BIND").then(|| "127.0.0.1:1".to_owned()))
+            .unwrap();
+        assert_eq!(s.bind, "127.0.0.1:1");
+        assert_eq!(s.session_hours, 4);
+        assert!(s.database_url().ends_with("data/kehoach.db"));
+    }
+
+    #[test]
+    fn unknown_file_keys_are_rejected() {
+        let mut s = Settings::default();
+        assert!(s.apply_file("bnid = \"x\"").is_err());
+    }
+}

@@ -1,0 +1,119 @@
+//! Serving, and the demo data a first run loads: the seed province's unit
+//! directory, three accounts and the seed plan, published.
+
+use tokio::net::TcpListener;
+
+use crate::accounts::{domain::NewUser, password, repo as accounts};
+use crate::app::{AppState, router};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::units::matching::Target;
+use crate::units::{csv_import, repo as units};
+
+pub const SEED_PLAN: &[u8] = include_bytes!("../../../fixtures/plans/plan-2021.txt");
+pub const SEED_UNITS: &[u8] = include_bytes!("../../../fixtures/units/phu-yen.csv");
+
+/// The demo log-ins, printed at start-up: user name, password, role, units.
+pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
+    ("quantri", "quantri-2021", "Quản trị hệ thống", "admin", &[]),
+    (
+        "dieuphoi",
+        "dieuphoi-2021",
+        "Chuyên viên Ban Tuyên giáo",
+        "coordinator",
+        &["Ban Tuyên giáo Tỉnh ủy"],
+    ),
+    (
+        "donvi",
+        "donvi-2021",
+        "Cán bộ đơn vị",
+        "member",
+        &[
+            "Báo Phú Yên",
+            "Đài Phát thanh - Truyền hình tỉnh",
+            "Huyện ủy Tuy An",
+        ],
+    ),
+];
+
+/// Creates an account; unit names are matched like plan text.
+pub async fn add_user(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    pass: &str,
+    role: &str,
+    unit_names: &[impl AsRef<str>],
+) -> anyhow::Result<i64> {
+    let dir = units::directory(db).await?;
+    let mut unit_ids = Vec::new();
+    for name in unit_names {
+        match dir.find(name.as_ref()) {
+            Some(Target::Unit(id)) => unit_ids.push(id),
+            _ => anyhow::bail!("không tìm thấy đơn vị \"{}\" trong danh mục", name.as_ref()),
+        }
+    }
+    let user = NewUser::parse(username, display_name, pass, role, unit_ids)
+        .map_err(|key| anyhow::anyhow!(crate::web::Tr::default().t(key)))?;
+    if accounts::username_taken(db, user.username.as_str()).await? {
+        anyhow::bail!("tên đăng nhập \"{}\" đã có", user.username.as_str());
+    }
+    let hash = password::hash(user.password.clone()).await?;
+    Ok(accounts::insert(db, None, &user, &hash).await?)
+}
+
+/// Loads the demo into an empty database; a database with accounts is left alone.
+pub async fn load(db: &Db) -> anyhow::Result<bool> {
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await?;
+    if users > 0 {
+        return Ok(false);
+    }
+    let rows = csv_import::parse(SEED_UNITS)
+        .map_err(|e| anyhow::anyhow!(csv_import::ImportError::Rows(e)))?;
+    csv_import::store(db, None, &rows).await?;
+    for (username, pass, name, role, units) in DEMO_USERS {
+        add_user(db, username, name, pass, role, units).await?;
+    }
+    let plan_id = crate::plans::import_bytes(db, None, "plan-2021.txt", SEED_PLAN).await?;
+    let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'quantri'")
+        .fetch_one(&db.pool)
+        .await?;
+    crate::plans::repo::publish(db, Some(admin), plan_id).await?;
+    Ok(true)
+}
+
+pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let db = Db::open(&settings.database_url(), 16).await?;
+    if demo && load(&db).await? {
+        tracing::info!("demo data loaded");
+    }
+    let listener = TcpListener::bind(&settings.bind).await?;
+    let addr = listener.local_addr()?;
+    println!("kehoach đang chạy: http://{addr}/");
+    if demo {
+        println!("Tài khoản dùng thử (demo log-ins):");
+        for (username, pass, _, role, units) in DEMO_USERS {
+            let units = if units.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", units.join(", "))
+            };
+            println!("  {role:<12} {username} / {pass}{units}");
+        }
+    }
+    let app = router(AppState::new(db, settings));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! kehoach: runs a communications office's yearly information and
+//! communication plan. Each feature folder (accounts, units, plans) owns its
+//! routes, forms, queries and templates; `web` and `db` serve them all.
+
+pub mod accounts;
+pub mod app;
+pub mod audit;
+mod audit_page;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod plans;
+pub mod units;
+pub mod web;

@@ -1,0 +1,276 @@
+//! Handlers for corrections and publication. Every one is office-only and
+//! returns to the review screen at the item it changed.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::edits::{self, Item};
+use super::forms::{DutyForm, SplitForm, ThemeForm};
+use super::repo::{self, DutyRow, PlanRow, ThemeRow};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::units::repo::{self as units, GroupRow, NewUnit, UnitRow};
+use crate::web::{Ctx, HtmlForm, render};
+
+fn back(plan_id: i64, anchor: &str) -> Response {
+    Redirect::to(&format!("/plans/{plan_id}#{anchor}")).into_response()
+}
+
+fn invalid(ctx: &Ctx, key: &str) -> AppError {
+    AppError::BadRequest(ctx.t(key))
+}
+
+pub async fn publish(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    super::load(&state, id).await?;
+    repo::publish(&state.db, Some(actor), id).await?;
+    Ok(back(id, "main"))
+}
+
+#[derive(Template)]
+#[template(path = "plans/templates/theme.html")]
+struct ThemePage {
+    ctx: Ctx,
+    plan: PlanRow,
+    theme: ThemeRow,
+}
+
+pub async fn theme_form(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    ctx.office()?;
+    let plan = super::load(&state, id).await?;
+    let theme = repo::themes(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == item)
+        .ok_or(AppError::NotFound)?;
+    Ok(render(&ThemePage { ctx, plan, theme })?.into_response())
+}
+
+pub async fn theme(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<ThemeForm>,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    let edit = form.parse().map_err(|k| invalid(&ctx, k))?;
+    edits::edit_theme(&state.db, actor, id, item, &edit).await?;
+    Ok(back(id, &format!("theme-{item}")))
+}
+
+async fn merge(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    item_id: i64,
+    item: Item,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    edits::merge_with_next(&state.db, actor, item, id, item_id).await?;
+    let anchor = match item {
+        Item::Theme => "theme",
+        Item::Duty => "duty",
+    };
+    Ok(back(id, &format!("{anchor}-{item_id}")))
+}
+
+pub async fn merge_theme(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    merge(state, ctx, id, item, Item::Theme).await
+}
+
+pub async fn merge_duty(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    merge(state, ctx, id, item, Item::Duty).await
+}
+
+async fn split(
+    state: AppState,
+    ctx: Ctx,
+    id: i64,
+    item_id: i64,
+    item: Item,
+    form: SplitForm,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    let (first, second) = form.parse().map_err(|k| invalid(&ctx, k))?;
+    edits::split(&state.db, actor, item, id, item_id, &first, &second).await?;
+    Ok(back(
+        id,
+        &format!(
+            "{}-{item_id}",
+            if item == Item::Theme { "theme" } else { "duty" }
+        ),
+    ))
+}
+
+pub async fn split_theme(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<SplitForm>,
+) -> AppResult<Response> {
+    split(state, ctx, id, item, Item::Theme, form).await
+}
+
+pub async fn split_duty(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<SplitForm>,
+) -> AppResult<Response> {
+    split(state, ctx, id, item, Item::Duty, form).await
+}
+
+#[derive(Template)]
+#[template(path = "plans/templates/duty.html")]
+struct DutyPage {
+    ctx: Ctx,
+    plan: PlanRow,
+    duty: DutyRow,
+    units: Vec<UnitRow>,
+    groups: Vec<GroupRow>,
+    error: Option<String>,
+}
+
+impl DutyPage {
+    fn deadline_input(&self) -> String {
+        self.duty
+            .deadline
+            .as_deref()
+            .map(crate::web::dates::iso_to_vn)
+            .unwrap_or_default()
+    }
+}
+
+async fn duty_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    item: i64,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let plan = super::load(state, id).await?;
+    let duty = repo::duties(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == item)
+        .ok_or(AppError::NotFound)?;
+    let page = DutyPage {
+        ctx,
+        plan,
+        duty,
+        units: units::list(&state.db).await?,
+        groups: units::groups(&state.db).await?,
+        error,
+    };
+    let status = if page.error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn duty_form(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    ctx.office()?;
+    duty_page(&state, ctx, id, item, None).await
+}
+
+pub async fn duty(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, item)): Path<(i64, i64)>,
+    HtmlForm(mut form): HtmlForm<DutyForm>,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    // A unit group chosen as lead hands the duty to each member.
+    if let Ok(group_id) = form.lead_group.parse::<i64>() {
+        let group = units::groups(&state.db)
+            .await?
+            .into_iter()
+            .find(|g| g.id == group_id)
+            .ok_or(AppError::NotFound)?;
+        form.lead.extend(group.members.iter().map(|(id, _)| *id));
+    }
+    let (edit, assignments) = match form.parse() {
+        Ok(v) => v,
+        Err(key) => {
+            let msg = ctx.t(key);
+            return duty_page(&state, ctx, id, item, Some(msg)).await;
+        }
+    };
+    let known: Vec<i64> = units::list(&state.db).await?.iter().map(|u| u.id).collect();
+    if assignments.iter().any(|a| !known.contains(&a.unit_id)) {
+        return Err(AppError::NotFound);
+    }
+    edits::edit_duty(&state.db, actor, id, item, &edit, &assignments).await?;
+    Ok(back(id, &format!("duty-{item}")))
+}
+
+#[derive(Deserialize)]
+pub struct ResolveForm {
+    name: String,
+    action: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+/// A name the directory did not know: create it as a unit, or record it as
+/// an alias of an existing one; either way its duties get their unit.
+pub async fn resolve_unit(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<ResolveForm>,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    super::load(&state, id).await?;
+    let mut tx = state.db.begin().await?;
+    let unit_ids = match form.action.as_str() {
+        "create" => {
+            let unit = NewUnit {
+                name: form.name.trim().to_owned(),
+                short_name: None,
+                parent_id: None,
+                aliases: Vec::new(),
+            };
+            vec![units::upsert_unit(&mut tx, Some(actor), &unit).await?]
+        }
+        "map" => {
+            let unit_id: i64 = form
+                .unit_id
+                .parse()
+                .map_err(|_| invalid(&ctx, "err-choose-unit"))?;
+            units::add_alias(&mut tx, unit_id, &form.name).await?;
+            vec![unit_id]
+        }
+        _ => return Err(invalid(&ctx, "err-choose-unit")),
+    };
+    let n = edits::assign_unmatched(&mut tx, id, &form.name, &unit_ids).await?;
+    crate::audit::record(
+        &mut tx,
+        repo::plan_entry(actor, "assign", "unit_name", id, id),
+        Some(&form.name),
+        Some(&serde_json::json!({"unit_ids": unit_ids, "duties": n})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "h-duties"))
+}

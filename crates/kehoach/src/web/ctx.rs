@@ -1,0 +1,140 @@
+//! The request context every page handler takes: language and, when logged
+//! in, the user with their role and units.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::{Lang, Tr, cookie};
+use crate::accounts::session;
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Coordinator,
+    Member,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(Self::Admin),
+            "coordinator" => Some(Self::Coordinator),
+            "member" => Some(Self::Member),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Coordinator => "coordinator",
+            Self::Member => "member",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_ids: Vec<i64>,
+}
+
+impl SessionUser {
+    /// The office runs plans: administrators and coordinators.
+    pub fn is_office(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Coordinator)
+    }
+
+    pub fn belongs_to(&self, unit_id: i64) -> bool {
+        self.unit_ids.contains(&unit_id)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub tr: Tr,
+    pub user: Option<SessionUser>,
+    /// The data version read with the session (see `web::cache`).
+    pub data_version: i64,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
+        self.tr.t1(key, name, value)
+    }
+
+    pub fn user(&self) -> AppResult<&SessionUser> {
+        self.user.as_ref().ok_or(AppError::Unauthorized)
+    }
+
+    pub fn office(&self) -> AppResult<&SessionUser> {
+        let user = self.user()?;
+        if user.is_office() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn admin(&self) -> AppResult<&SessionUser> {
+        let user = self.user()?;
+        if user.role == Role::Admin {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn is_office(&self) -> bool {
+        self.user.as_ref().is_some_and(SessionUser::is_office)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == Role::Admin)
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    pub fn display_name(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let lang = cookie(&parts.headers, "lang")
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        let found = match cookie(&parts.headers, session::COOKIE) {
+            Some(token) => session::lookup(&state.db, token).await?,
+            None => None,
+        };
+        let (user, data_version) = match found {
+            Some((user, version)) => (Some(user), version),
+            None => (None, 0),
+        };
+        Ok(Self {
+            lang,
+            tr: Tr(lang),
+            user,
+            data_version,
+        })
+    }
+}

@@ -1,0 +1,52 @@
+//! Cross-cutting HTTP pieces shared by every feature: the request context
+//! (language, logged-in user), rendering, CSRF, rate limits, dates, assets.
+
+pub mod assets;
+pub mod cache;
+pub mod csrf;
+pub mod ctx;
+pub mod dates;
+pub mod form;
+pub mod i18n;
+pub mod ratelimit;
+pub mod upload;
+
+use axum::response::Html;
+
+pub use ctx::{Ctx, Role, SessionUser};
+pub use form::HtmlForm;
+pub use i18n::{Lang, Tr};
+
+use crate::error::AppResult;
+
+/// Renders an askama page; a template error becomes a logged 500.
+pub fn render<T: askama::Template>(t: &T) -> AppResult<Html<String>> {
+    Ok(Html(t.render()?))
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
