@@ -1,0 +1,184 @@
+//! The test harness: the real router, in process, on a fresh database with
+//! the demo data. SQLite by default; PostgreSQL when KEHOACH_TEST_DATABASE_URL
+//! is set (each test then gets its own schema).
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use kehoach::app::{AppState, router};
+use kehoach::config::Settings;
+use kehoach::db::Db;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A fresh, empty store on the engine under test.
+pub async fn fresh_db() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = match std::env::var("KEHOACH_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => pg_schema_url(&base).await,
+        _ => format!("sqlite://{}", dir.path().join("test.db").display()),
+    };
+    (Db::open(&url, 4).await.expect("open db"), dir)
+}
+
+async fn pg_schema_url(base: &str) -> String {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let schema = format!("t_{}", rand_suffix());
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(base)
+        .await
+        .expect("connect to PostgreSQL");
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .await
+        .expect("create schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+fn rand_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{:x}{:x}", nanos, std::process::id())
+}
+
+impl TestApp {
+    /// The app with the demo directory, accounts and the published seed plan.
+    pub async fn demo() -> Self {
+        let (db, dir) = fresh_db().await;
+        kehoach::demo::load(&db).await.expect("demo data");
+        Self::with_db(db, dir)
+    }
+
+    pub fn with_db(db: Db, dir: tempfile::TempDir) -> Self {
+        let settings = Settings {
+            data_dir: dir.path().to_owned(),
+            ..Settings::default()
+        };
+        Self {
+            router: router(AppState::new(db.clone(), settings)),
+            db,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        let res = self.router.clone().oneshot(req).await.expect("response");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Resp {
+        let mut req = Request::get(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Resp {
+        let body = serde_html_form::to_string(form).unwrap();
+        let mut req = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn upload(&self, path: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> Resp {
+        let boundary = "XkehoachBoundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// Logs in and returns the Cookie header value for later requests.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let res = self
+            .post(
+                "/login",
+                None,
+                &[("username", username), ("password", password)],
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "log-in of {username} failed: {}",
+            res.body
+        );
+        let set = res
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        set.split(';').next().unwrap().to_owned()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.login("quantri", "quantri-2021").await
+    }
+
+    pub async fn coordinator(&self) -> String {
+        self.login("dieuphoi", "dieuphoi-2021").await
+    }
+
+    pub async fn member(&self) -> String {
+        self.login("donvi", "donvi-2021").await
+    }
+
+    pub async fn scalar(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+}
