@@ -20,7 +20,7 @@ use crate::error::AppResult;
 use crate::web::Ctx;
 use crate::web::cache::VersionedCache;
 use crate::web::ratelimit::RateLimiter;
-use crate::{accounts, audit_page, plans, units, web};
+use crate::{accounts, audit_page, plans, tracking, units, web};
 
 pub struct Inner {
     pub db: Db,
@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(units::router())
         .merge(plans::router())
+        .merge(tracking::router())
         .merge(audit_page::router())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(middleware::from_fn(web::csrf::protect))

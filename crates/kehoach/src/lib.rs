@@ -12,5 +12,6 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod plans;
+pub mod tracking;
 pub mod units;
 pub mod web;

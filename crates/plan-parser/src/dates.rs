@@ -185,16 +185,21 @@ fn quarter(s: &str) -> Option<(u32, Option<i32>, (usize, usize))> {
             .filter(|q| (1..=4).contains(q));
         let Some(q) = q else { continue };
         let after = &rest_t[tok_len..];
-        let (year, end_rest) = if let Some((y, r)) = after.strip_prefix('/').and_then(year) {
-            (Some(y), r)
-        } else if let Some((y, r)) = word(after, "năm").and_then(|r| year(r.trim_start())) {
-            (Some(y), r)
-        } else {
-            (None, after)
-        };
+        let (year, end_rest) = trailing_year(after);
         return Some((q, year, (at, s.len() - end_rest.len())));
     }
     None
+}
+
+/// An optional year after a quarter or month: "/2025" or "năm 2025".
+fn trailing_year(after: &str) -> (Option<i32>, &str) {
+    if let Some((y, r)) = after.strip_prefix('/').and_then(year) {
+        (Some(y), r)
+    } else if let Some((y, r)) = word(after, "năm").and_then(|r| year(r.trim_start())) {
+        (Some(y), r)
+    } else {
+        (None, after)
+    }
 }
 
 /// "tháng 6/2025", "tháng 6 năm 2025", "tháng 6".
@@ -209,13 +214,7 @@ fn month(s: &str) -> Option<(u32, Option<i32>, (usize, usize))> {
         if !(1..=12).contains(&m) {
             continue;
         }
-        let (year, end_rest) = if let Some((y, r)) = after.strip_prefix('/').and_then(year) {
-            (Some(y), r)
-        } else if let Some((y, r)) = word(after, "năm").and_then(|r| year(r.trim_start())) {
-            (Some(y), r)
-        } else {
-            (None, after)
-        };
+        let (year, end_rest) = trailing_year(after);
         return Some((m, year, (at, s.len() - end_rest.len())));
     }
     None

@@ -16,6 +16,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "data_version",
         include_str!("../../migrations/0002_data_version.sql"),
     ),
+    (
+        3,
+        "tracking",
+        include_str!("../../migrations/0003_tracking.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

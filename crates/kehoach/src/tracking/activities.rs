@@ -1,0 +1,359 @@
+//! Recording, listing, editing and exporting activities.
+
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::domain::{ActivityInput, ActivityKind};
+use super::repo::{self, ActivityFilter, ActivityRow, Option2};
+use super::{may_act_for, require_unit};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::units::repo::{self as units, UnitRow};
+use crate::web::{Ctx, HtmlForm, SessionUser, Tr, render};
+
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub plan: Option<i64>,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// The activities a user may see: their units', or all for the office.
+pub fn visible(user: &SessionUser, plan_id: Option<i64>) -> ActivityFilter {
+    ActivityFilter {
+        unit_ids: (!user.is_office()).then(|| user.unit_ids.clone()),
+        plan_id,
+        ..Default::default()
+    }
+}
+
+/// The Vietnamese (or English) name of each kind, for forms and imports.
+pub fn kind_label(tr: Tr, kind: ActivityKind) -> String {
+    tr.t(&kind.label_key())
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/activities.html")]
+struct ListPage {
+    ctx: Ctx,
+    plans: Vec<Option2>,
+    plan: Option<i64>,
+    rows: Vec<ActivityRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    notice: Option<String>,
+    errors: Vec<String>,
+}
+
+impl ListPage {
+    fn kind(&self, code: &str) -> String {
+        ActivityKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == code)
+            .map(|k| kind_label(self.ctx.tr, k))
+            .unwrap_or_else(|| code.to_owned())
+    }
+
+    fn plan_selected(&self, id: &i64) -> bool {
+        self.plan == Some(*id)
+    }
+}
+
+pub async fn list_page(
+    state: &AppState,
+    ctx: Ctx,
+    q: ListQuery,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
+    let filter = visible(&user, q.plan);
+    let (rows, total) =
+        repo::activities(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ListPage {
+        plans: repo::published_plans(&state.db).await?,
+        plan: q.plan,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        rows,
+        total,
+        page,
+        notice,
+        errors,
+        ctx,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn list(state: AppState, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    list_page(&state, ctx, q, None, Vec::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/activity_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    action: String,
+    plans: Vec<Option2>,
+    plan: Option<i64>,
+    units: Vec<UnitRow>,
+    kinds: Vec<(&'static str, String)>,
+    themes: Vec<Option2>,
+    channels: Vec<Option2>,
+    current: Option<ActivityRow>,
+    error: Option<String>,
+}
+
+impl FormPage {
+    /// The current value of a field, as the form shows it.
+    fn v(&self, field: &str) -> String {
+        let Some(a) = &self.current else {
+            return String::new();
+        };
+        let date = crate::web::dates::iso_to_vn;
+        match field {
+            "title" => a.title.clone(),
+            "date_from" => date(&a.date_from),
+            "date_to" => a.date_to.as_deref().map(date).unwrap_or_default(),
+            "link" => a.link.clone().unwrap_or_default(),
+            "items" => a.items.to_string(),
+            "participants" => a.participants.to_string(),
+            "reach" => a.reach.to_string(),
+            _ => String::new(),
+        }
+    }
+
+    fn unit_is(&self, id: &i64) -> bool {
+        self.current.as_ref().is_some_and(|a| a.unit_id == *id)
+    }
+
+    fn kind_is(&self, code: &str) -> bool {
+        self.current.as_ref().is_some_and(|a| a.kind == code)
+    }
+
+    fn channel_is(&self, id: &i64) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|a| a.channel_id == Some(*id))
+    }
+
+    fn theme_is(&self, id: &i64) -> bool {
+        self.current.as_ref().is_some_and(|a| a.has_theme(id))
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    plan: Option<i64>,
+    current: Option<ActivityRow>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let units = units::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| may_act_for(&user, u.id))
+        .collect();
+    let (themes, channels) = match plan {
+        Some(p) => (
+            repo::themes(&state.db, p).await?,
+            repo::channels(&state.db, p).await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let page = FormPage {
+        action: current
+            .as_ref()
+            .map(|a| format!("/activities/{}", a.id))
+            .unwrap_or_else(|| "/activities".into()),
+        plans: repo::published_plans(&state.db).await?,
+        kinds: ActivityKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), kind_label(ctx.tr, *k)))
+            .collect(),
+        plan,
+        units,
+        themes,
+        channels,
+        current,
+        error,
+        ctx,
+    };
+    let status = if page.error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn new_form(
+    state: AppState,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    form_page(&state, ctx, q.plan, None, None).await
+}
+
+fn parse(ctx: &Ctx, input: &ActivityInput) -> Result<super::domain::NewActivity, &'static str> {
+    let kind = ActivityKind::parse(&input.kind, |k| kind_label(ctx.tr, k));
+    input.parse(kind)
+}
+
+/// The plan must be published and the unit the user's own.
+async fn check_scope(
+    state: &AppState,
+    user: &SessionUser,
+    plan_id: i64,
+    unit_id: i64,
+) -> AppResult<()> {
+    require_unit(user, unit_id)?;
+    if !repo::published_plans(&state.db)
+        .await?
+        .iter()
+        .any(|p| p.id == plan_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn create(
+    state: AppState,
+    ctx: Ctx,
+    HtmlForm(input): HtmlForm<ActivityInput>,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let plan = input.plan_id.parse().ok();
+    let activity = match parse(&ctx, &input) {
+        Ok(a) => a,
+        Err(key) => {
+            let msg = ctx.t(key);
+            return form_page(&state, ctx, plan, None, Some(msg)).await;
+        }
+    };
+    check_scope(&state, &user, activity.plan_id, activity.unit_id).await?;
+    repo::insert_activities(&state.db, user.id, std::slice::from_ref(&activity)).await?;
+    Ok(Redirect::to(&format!("/activities?plan={}", activity.plan_id)).into_response())
+}
+
+/// An activity the user may change, or 403/404.
+async fn own(state: &AppState, user: &SessionUser, id: i64) -> AppResult<ActivityRow> {
+    let row = repo::activity(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_unit(user, row.unit_id)?;
+    Ok(row)
+}
+
+pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let row = own(&state, &user, id).await?;
+    form_page(&state, ctx, Some(row.plan_id), Some(row), None).await
+}
+
+pub async fn update(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(mut input): HtmlForm<ActivityInput>,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let before = own(&state, &user, id).await?;
+    // An activity stays with its plan and unit.
+    input.plan_id = before.plan_id.to_string();
+    input.unit_id = before.unit_id.to_string();
+    let activity = match parse(&ctx, &input) {
+        Ok(a) => a,
+        Err(key) => {
+            let msg = ctx.t(key);
+            return form_page(&state, ctx, Some(before.plan_id), Some(before), Some(msg)).await;
+        }
+    };
+    repo::update_activity(&state.db, user.id, id, &before, &activity).await?;
+    Ok(Redirect::to(&format!("/activities?plan={}", before.plan_id)).into_response())
+}
+
+pub async fn delete(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let before = own(&state, &user, id).await?;
+    repo::delete_activity(&state.db, user.id, &before).await?;
+    Ok(Redirect::to(&format!("/activities?plan={}", before.plan_id)).into_response())
+}
+
+/// The visible activities as CSV (UTF-8 with BOM, so Excel reads Vietnamese).
+pub async fn export_csv(
+    state: AppState,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let (rows, _) = repo::activities(&state.db, &visible(&user, q.plan), i64::MAX, 0).await?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let header = [
+        "unit",
+        "kind",
+        "title",
+        "date_from",
+        "date_to",
+        "link",
+        "items",
+        "participants",
+        "reach",
+    ];
+    w.write_record(header).map_err(anyhow::Error::from)?;
+    for r in &rows {
+        let cells = [
+            r.unit_name.clone(),
+            r.kind.clone(),
+            csv_safe(&r.title),
+            crate::web::dates::iso_to_vn(&r.date_from),
+            r.date_to
+                .as_deref()
+                .map(crate::web::dates::iso_to_vn)
+                .unwrap_or_default(),
+            r.link.clone().unwrap_or_default(),
+            r.items.to_string(),
+            r.participants.to_string(),
+            r.reach.to_string(),
+        ];
+        w.write_record(&cells).map_err(anyhow::Error::from)?;
+    }
+    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"hoat-dong.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Spreadsheet programs run a cell that starts with = + - @ as a formula.
+fn csv_safe(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}

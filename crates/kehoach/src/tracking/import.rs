@@ -1,0 +1,316 @@
+//! Bulk import of activities from a spreadsheet (.csv; the same columns as
+//! the downloadable template). Every row is checked and every problem
+//! reported with its row number; a file with any bad row stores nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use axum::extract::{Multipart, Query};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+
+use super::activities::{ListQuery, kind_label, list_page};
+use super::domain::{ActivityInput, ActivityKind, NewActivity};
+use super::{may_act_for, repo};
+use crate::app::AppState;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::units::matching::Target;
+use crate::units::repo as units;
+use crate::web::{Ctx, SessionUser, Tr};
+
+pub const COLUMNS: [&str; 11] = [
+    "unit",
+    "kind",
+    "title",
+    "date_from",
+    "date_to",
+    "link",
+    "items",
+    "participants",
+    "reach",
+    "themes",
+    "channel",
+];
+const MAX_BYTES: usize = 5 * 1024 * 1024;
+const MAX_ROWS: usize = 5000;
+
+/// The template: the header, then an example row in the user's language.
+pub async fn template(ctx: Ctx) -> AppResult<Response> {
+    ctx.user()?;
+    let example = [
+        "Báo Phú Yên",
+        &kind_label(ctx.tr, ActivityKind::Article),
+        "Chuyên mục Xây dựng Đảng số 1",
+        "05/03/2021",
+        "",
+        "https://baophuyen.vn/",
+        "1",
+        "",
+        "15000",
+        "1.1;2.1",
+        "1.1",
+    ];
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(COLUMNS).map_err(anyhow::Error::from)?;
+    w.write_record(example).map_err(anyhow::Error::from)?;
+    let body = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-hoat-dong.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A table as read from the upload: the header and numbered data rows.
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+    if bytes.len() > MAX_BYTES {
+        return Err(format!(
+            "Tệp quá lớn: giới hạn {} MB.",
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| "Tệp phải là CSV mã hóa UTF-8 (lưu từ Excel: CSV UTF-8).".to_owned())?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|_| "Không đọc được dòng tiêu đề.".to_owned())?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("Dòng {}: không đọc được ({e}).", i + 2))?;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() == MAX_ROWS {
+            return Err(format!("Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ."));
+        }
+        rows.push((i + 2, record.iter().map(str::to_owned).collect()));
+    }
+    Ok(Table { header, rows })
+}
+
+/// Checks every row against the plan and the user's units.
+pub async fn check(
+    db: &Db,
+    tr: Tr,
+    user: &SessionUser,
+    plan_id: i64,
+    table: &Table,
+) -> Result<Vec<NewActivity>, Vec<String>> {
+    let expected: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    if table.header != expected {
+        return Err(vec![format!(
+            "Dòng 1: các cột phải là: {}",
+            COLUMNS.join(",")
+        )]);
+    }
+    if table.rows.is_empty() {
+        return Err(vec!["Tệp không có dòng dữ liệu nào.".into()]);
+    }
+    let lookups = match Lookups::load(db, plan_id).await {
+        Ok(l) => l,
+        Err(e) => return Err(vec![format!("Lỗi hệ thống: {e}")]),
+    };
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (line, cells) in &table.rows {
+        match lookups.row(tr, user, plan_id, cells) {
+            Err(msg) => errors.push(format!("Dòng {line}: {msg}")),
+            Ok(a) => {
+                let key = (
+                    a.unit_id,
+                    a.kind,
+                    kehoach_plan::fold(&a.title),
+                    a.date_from.clone(),
+                );
+                if lookups.existing.contains(&key) {
+                    errors.push(format!(
+                        "Dòng {line}: hoạt động này đã được ghi nhận trước đây."
+                    ));
+                } else if !seen.insert(key) {
+                    errors.push(format!("Dòng {line}: trùng với một dòng phía trên."));
+                } else {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+type Key = (i64, ActivityKind, String, String);
+
+struct Lookups {
+    dir: crate::units::matching::Directory,
+    themes: HashMap<String, i64>,
+    channels: HashMap<String, i64>,
+    existing: HashSet<Key>,
+}
+
+impl Lookups {
+    async fn load(db: &Db, plan_id: i64) -> Result<Self, sqlx::Error> {
+        let numbered = |sql: &'static str| async move {
+            Ok::<_, sqlx::Error>(
+                sqlx::query(sql)
+                    .bind(plan_id)
+                    .fetch_all(&db.pool)
+                    .await?
+                    .iter()
+                    .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
+                    .collect::<HashMap<_, _>>(),
+            )
+        };
+        let existing = sqlx::query(
+            "SELECT unit_id, kind, folded_title, date_from FROM activities WHERE plan_id = $1",
+        )
+        .bind(plan_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let kind = ActivityKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == r.get::<String, _>(1))?;
+            Some((r.get(0), kind, r.get(2), r.get(3)))
+        })
+        .collect();
+        Ok(Self {
+            dir: units::directory(db).await?,
+            themes: numbered("SELECT number, id FROM themes WHERE plan_id = $1").await?,
+            channels: numbered("SELECT number, id FROM channels WHERE plan_id = $1").await?,
+            existing,
+        })
+    }
+
+    fn row(
+        &self,
+        tr: Tr,
+        user: &SessionUser,
+        plan_id: i64,
+        cells: &[String],
+    ) -> Result<NewActivity, String> {
+        let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or_default();
+        let unit_id = match self.dir.find(cell(0)) {
+            Some(Target::Unit(id)) if may_act_for(user, id) => id,
+            Some(Target::Unit(_)) => {
+                return Err(format!(
+                    "bạn không ghi nhận thay cho đơn vị \"{}\".",
+                    cell(0)
+                ));
+            }
+            _ => {
+                return Err(format!(
+                    "không tìm thấy đơn vị \"{}\" trong danh mục.",
+                    cell(0)
+                ));
+            }
+        };
+        let mut theme_ids = Vec::new();
+        for number in cell(9)
+            .split([';', ','])
+            .map(|n| n.trim().trim_end_matches('.'))
+            .filter(|n| !n.is_empty())
+        {
+            theme_ids.push(
+                *self
+                    .themes
+                    .get(number)
+                    .ok_or_else(|| format!("kế hoạch không có nội dung số {number}."))?,
+            );
+        }
+        let channel = cell(10).trim_end_matches('.');
+        let channel_id = match channel {
+            "" => None,
+            n => Some(
+                *self
+                    .channels
+                    .get(n)
+                    .ok_or_else(|| format!("kế hoạch không có hình thức số {n}."))?,
+            ),
+        };
+        let input = ActivityInput {
+            plan_id: plan_id.to_string(),
+            unit_id: unit_id.to_string(),
+            kind: cell(1).to_owned(),
+            title: cell(2).to_owned(),
+            date_from: cell(3).to_owned(),
+            date_to: cell(4).to_owned(),
+            link: cell(5).to_owned(),
+            items: cell(6).to_owned(),
+            participants: cell(7).to_owned(),
+            reach: cell(8).to_owned(),
+            channel_id: channel_id.map(|c| c.to_string()).unwrap_or_default(),
+            theme_ids,
+            ..Default::default()
+        };
+        let kind = ActivityKind::parse(cell(1), |k| kind_label(tr, k));
+        input.parse(kind).map_err(|key| tr.t(key))
+    }
+}
+
+pub async fn upload(
+    state: AppState,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let plan_id = q
+        .plan
+        .ok_or_else(|| AppError::BadRequest(ctx.t("err-plan")))?;
+    if !repo::published_plans(&state.db)
+        .await?
+        .iter()
+        .any(|p| p.id == plan_id)
+    {
+        return Err(AppError::NotFound);
+    }
+    let q = ListQuery {
+        plan: Some(plan_id),
+        ..Default::default()
+    };
+    let file = match crate::web::upload::first_file(multipart, MAX_BYTES).await {
+        Ok(Some((_, bytes))) => bytes,
+        Ok(None) => {
+            return list_page(&state, ctx.clone(), q, None, vec![ctx.t("err-no-file")]).await;
+        }
+        Err(AppError::BadRequest(msg)) => return list_page(&state, ctx, q, None, vec![msg]).await,
+        Err(e) => return Err(e),
+    };
+    let table = match read_csv(&file) {
+        Ok(t) => t,
+        Err(msg) => return list_page(&state, ctx, q, None, vec![msg]).await,
+    };
+    match check(&state.db, ctx.tr, &user, plan_id, &table).await {
+        Ok(activities) => {
+            repo::insert_activities(&state.db, user.id, &activities).await?;
+            let notice = ctx.t1("activities-imported", "count", activities.len());
+            list_page(&state, ctx, q, Some(notice), Vec::new()).await
+        }
+        Err(errors) => list_page(&state, ctx, q, None, errors).await,
+    }
+}

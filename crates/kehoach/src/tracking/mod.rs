@@ -1,0 +1,58 @@
+//! Implementation tracking: units record activities (one by one or from a
+//! spreadsheet), the office sets reporting periods, units submit reports
+//! pre-filled from their activities, and the office accepts or returns them.
+
+mod activities;
+pub mod domain;
+pub mod import;
+mod periods;
+pub mod repo;
+mod reports;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::web::SessionUser;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/activities",
+            get(activities::list).post(activities::create),
+        )
+        .route("/activities/new", get(activities::new_form))
+        .route("/activities/template.csv", get(import::template))
+        .route("/activities/import", post(import::upload))
+        .route("/activities/export.csv", get(activities::export_csv))
+        .route(
+            "/activities/{id}",
+            get(activities::edit_form).post(activities::update),
+        )
+        .route("/activities/{id}/delete", post(activities::delete))
+        .route(
+            "/plans/{id}/periods",
+            get(periods::list).post(periods::create),
+        )
+        .route("/periods/{id}", get(periods::status))
+        .route("/reports", get(reports::mine))
+        .route(
+            "/reports/{period}/{unit}",
+            get(reports::page).post(reports::save),
+        )
+        .route("/reports/{period}/{unit}/decision", post(reports::decide))
+}
+
+/// A unit member acts for their own units; the office for any unit.
+pub fn may_act_for(user: &SessionUser, unit_id: i64) -> bool {
+    user.is_office() || user.belongs_to(unit_id)
+}
+
+pub fn require_unit(user: &SessionUser, unit_id: i64) -> AppResult<()> {
+    if may_act_for(user, unit_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

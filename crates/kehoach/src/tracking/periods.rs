@@ -1,0 +1,169 @@
+//! Reporting periods of a plan (office), and who has reported in each.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::domain::{NewPeriod, PeriodKind, ReportStatus};
+use super::repo::{self, PeriodRow};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::plans::repo::{self as plans, PlanRow};
+use crate::web::dates::today_iso;
+use crate::web::{Ctx, HtmlForm, render};
+
+#[derive(Template)]
+#[template(path = "tracking/templates/periods.html")]
+struct PeriodsPage {
+    ctx: Ctx,
+    plan: PlanRow,
+    periods: Vec<PeriodRow>,
+    kinds: [PeriodKind; 4],
+    error: Option<String>,
+}
+
+async fn periods_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let plan = plans::plan(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let periods = repo::periods(&state.db, id).await?;
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        render(&PeriodsPage {
+            ctx,
+            plan,
+            periods,
+            kinds: PeriodKind::ALL,
+            error,
+        })?,
+    )
+        .into_response())
+}
+
+pub async fn list(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    periods_page(&state, ctx, id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct PeriodForm {
+    kind: String,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    due_on: String,
+}
+
+pub async fn create(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(f): HtmlForm<PeriodForm>,
+) -> AppResult<Response> {
+    let actor = ctx.office()?.id;
+    plans::plan(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match NewPeriod::parse(&f.kind, &f.name, &f.starts_on, &f.ends_on, &f.due_on) {
+        Ok(p) => {
+            repo::insert_period(&state.db, actor, id, &p).await?;
+            Ok(Redirect::to(&format!("/plans/{id}/periods")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            periods_page(&state, ctx, id, Some(msg)).await
+        }
+    }
+}
+
+pub struct UnitReport {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub status: Option<ReportStatus>,
+    pub late: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/period.html")]
+struct PeriodPage {
+    ctx: Ctx,
+    period: PeriodRow,
+    plan: PlanRow,
+    reports: Vec<UnitReport>,
+}
+
+impl PeriodPage {
+    fn late_count(&self) -> usize {
+        self.reports.iter().filter(|r| r.late).count()
+    }
+}
+
+/// Pure: a report is late once the due date has passed without the unit
+/// having handed it in (submitted or accepted).
+pub fn is_late(status: Option<ReportStatus>, due_on: &str, today: &str) -> bool {
+    today > due_on
+        && !matches!(
+            status,
+            Some(ReportStatus::Submitted | ReportStatus::Accepted)
+        )
+}
+
+pub async fn status(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    let period = repo::period(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = plans::plan(&state.db, period.plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let today = today_iso();
+    let reports = repo::period_reports(&state.db, &period)
+        .await?
+        .into_iter()
+        .map(|(unit_id, unit_name, status, _)| UnitReport {
+            late: is_late(status, &period.due_on, &today),
+            unit_id,
+            unit_name,
+            status,
+        })
+        .collect();
+    Ok(render(&PeriodPage {
+        ctx,
+        period,
+        plan,
+        reports,
+    })?
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lateness_follows_the_due_date_and_the_status() {
+        assert!(is_late(None, "2021-04-05", "2021-04-06"));
+        assert!(is_late(
+            Some(ReportStatus::Returned),
+            "2021-04-05",
+            "2021-04-06"
+        ));
+        assert!(!is_late(
+            Some(ReportStatus::Submitted),
+            "2021-04-05",
+            "2021-04-06"
+        ));
+        assert!(!is_late(None, "2021-04-05", "2021-04-05"));
+    }
+}

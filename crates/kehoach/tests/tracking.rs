@@ -1,0 +1,373 @@
+//! Activities, bulk import, reporting periods and the report workflow.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+
+const HEADER: &str =
+    "unit,kind,title,date_from,date_to,link,items,participants,reach,themes,channel";
+
+async fn unit_id(app: &TestApp, name: &str) -> String {
+    sqlx::query_scalar::<_, i64>("SELECT id FROM units WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn record(
+    app: &TestApp,
+    cookie: &str,
+    unit: &str,
+    title: &str,
+    date: &str,
+) -> axum::http::StatusCode {
+    let unit = unit_id(app, unit).await;
+    app.post(
+        "/activities",
+        Some(cookie),
+        &[
+            ("plan_id", "1"),
+            ("unit_id", &unit),
+            ("kind", "article"),
+            ("title", title),
+            ("date_from", date),
+            ("items", "1"),
+            ("reach", "5.000"),
+        ],
+    )
+    .await
+    .status
+}
+
+#[tokio::test]
+async fn a_member_records_activities_for_own_units_only() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    assert_eq!(
+        record(
+            &app,
+            &member,
+            "Báo Phú Yên",
+            "Chuyên mục Xây dựng Đảng",
+            "05/03/2021"
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        record(
+            &app,
+            &member,
+            "Sở Thông tin và Truyền thông",
+            "Không phải của tôi",
+            "05/03/2021"
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    let list = app.get("/activities?plan=1", Some(&member)).await;
+    assert!(list.body.contains("Chuyên mục Xây dựng Đảng"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM activities").await, 1);
+    assert_eq!(app.scalar("SELECT reach FROM activities").await, 5000);
+
+    let bad = app
+        .post(
+            "/activities",
+            Some(&member),
+            &[
+                ("plan_id", "1"),
+                ("unit_id", &unit_id(&app, "Báo Phú Yên").await),
+                ("kind", "article"),
+                ("title", "x"),
+                ("date_from", "31/02/2021"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Ngày không hợp lệ"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM activities").await, 1);
+}
+
+#[tokio::test]
+async fn only_the_owning_unit_changes_an_activity() {
+    let app = TestApp::demo().await;
+    let coordinator = app.coordinator().await;
+    record(
+        &app,
+        &coordinator,
+        "Sở Thông tin và Truyền thông",
+        "Lớp tập huấn phóng viên",
+        "10/04/2021",
+    )
+    .await;
+    let id = app.scalar("SELECT id FROM activities").await;
+    let member = app.member().await;
+    assert_eq!(
+        app.get(&format!("/activities/{id}"), Some(&member))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let res = app
+        .post(&format!("/activities/{id}/delete"), Some(&member), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(
+        !app.get("/activities", Some(&member))
+            .await
+            .body
+            .contains("Lớp tập huấn phóng viên")
+    );
+    let csv = app.get("/activities/export.csv", Some(&member)).await;
+    assert!(!csv.body.contains("Lớp tập huấn phóng viên"));
+    let csv = app.get("/activities/export.csv", Some(&coordinator)).await;
+    assert!(csv.body.starts_with('\u{feff}') && csv.body.contains("Lớp tập huấn phóng viên"));
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'activity'")
+            .await
+            >= 1
+    );
+}
+
+#[tokio::test]
+async fn the_template_imports_and_bad_files_import_nothing() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    let template = app.get("/activities/template.csv", Some(&member)).await;
+    assert!(template.body.contains(HEADER));
+    let ok = app
+        .upload(
+            "/activities/import?plan=1",
+            &member,
+            "mau.csv",
+            template.body.as_bytes(),
+        )
+        .await;
+    assert!(ok.body.contains("Đã nhập 1 hoạt động."), "{}", ok.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM activity_themes").await, 2);
+
+    let bad = format!(
+        "{HEADER}\n\
+         Đài PT-TH tỉnh,Chương trình phát thanh truyền hình,Phóng sự,06/03/2021,,,1,,,1.2,1.1\n\
+         Báo Phú Yên,tin bai,Bài A,31/02/2021,,,,,,,\n\
+         Sở TT&TT,article,Không phải đơn vị mình,06/03/2021,,,,,,,\n\
+         Báo Phú Yên,article,Bài B,07/03/2021,,,,,,9.9,\n\
+         Báo Phú Yên,viet bai,Bài C,07/03/2021,,,,,,,\n\
+         Báo Phú Yên,article,=HYPERLINK(\"x\"),07/03/2021,,,,,,,\n\
+         Báo Phú Yên,article,Chuyên mục Xây dựng Đảng số 1,05/03/2021,,,,,,,\n"
+    );
+    let res = app
+        .upload(
+            "/activities/import?plan=1",
+            &member,
+            "sai.csv",
+            bad.as_bytes(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for line in ["Dòng 3", "Dòng 4", "Dòng 5", "Dòng 6", "Dòng 7", "Dòng 8"] {
+        assert!(res.body.contains(line), "missing {line}: {}", res.body);
+    }
+    assert!(!res.body.contains("Dòng 2:"), "row 2 is valid");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM activities").await,
+        1,
+        "nothing half-imported"
+    );
+
+    let wrong = app
+        .upload(
+            "/activities/import?plan=1",
+            &member,
+            "x.csv",
+            b"ten,ngay\nA,1\n",
+        )
+        .await;
+    assert!(wrong.body.contains("các cột phải là"));
+    let binary = app
+        .upload(
+            "/activities/import?plan=1",
+            &member,
+            "x.csv",
+            &[0xff, 0xfe, 0, 1, 2],
+        )
+        .await;
+    assert!(binary.body.contains("UTF-8"));
+}
+
+#[tokio::test]
+async fn periods_are_set_by_the_office() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    let form = [
+        ("kind", "quarterly"),
+        ("name", "Quý I năm 2021"),
+        ("starts_on", "01/01/2021"),
+        ("ends_on", "31/03/2021"),
+        ("due_on", "05/04/2021"),
+    ];
+    assert_eq!(
+        app.post("/plans/1/periods", Some(&member), &form)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let coordinator = app.coordinator().await;
+    assert_eq!(
+        app.post("/plans/1/periods", Some(&coordinator), &form)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let bad = app
+        .post(
+            "/plans/1/periods",
+            Some(&coordinator),
+            &[
+                ("kind", "quarterly"),
+                ("name", "Quý II"),
+                ("starts_on", "01/04/2021"),
+                ("ends_on", "31/03/2021"),
+                ("due_on", "05/07/2021"),
+            ],
+        )
+        .await;
+    assert!(
+        bad.body
+            .contains("Ngày kết thúc không được trước ngày bắt đầu.")
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM periods").await, 1);
+}
+
+#[tokio::test]
+async fn a_report_is_submitted_returned_resubmitted_and_accepted() {
+    let app = TestApp::demo().await;
+    let coordinator = app.coordinator().await;
+    app.post(
+        "/plans/1/periods",
+        Some(&coordinator),
+        &[
+            ("kind", "quarterly"),
+            ("name", "Quý I năm 2021"),
+            ("starts_on", "01/01/2021"),
+            ("ends_on", "31/03/2021"),
+            ("due_on", "05/04/2021"),
+        ],
+    )
+    .await;
+    let period = app.scalar("SELECT id FROM periods").await;
+    let member = app.member().await;
+    record(&app, &member, "Báo Phú Yên", "Bài trong quý", "15/02/2021").await;
+    record(&app, &member, "Báo Phú Yên", "Bài ngoài quý", "15/05/2021").await;
+    let unit = unit_id(&app, "Báo Phú Yên").await;
+    let path = format!("/reports/{period}/{unit}");
+
+    let page = app.get(&path, Some(&member)).await;
+    assert!(
+        page.body.contains("1 hoạt động"),
+        "pre-filled from the period's activities only"
+    );
+    assert!(
+        app.get("/reports", Some(&member))
+            .await
+            .body
+            .contains("Quý I năm 2021")
+    );
+
+    let empty = app
+        .post(&path, Some(&member), &[("action", "submit")])
+        .await;
+    assert!(empty.body.contains("Hãy nêu kết quả"));
+    app.post(
+        &path,
+        Some(&member),
+        &[("results", "Đăng 1 bài."), ("action", "submit")],
+    )
+    .await;
+    assert!(app.get(&path, Some(&member)).await.body.contains("Đã nộp"));
+    let locked = app
+        .post(
+            &path,
+            Some(&member),
+            &[("results", "Sửa sau khi nộp"), ("action", "save")],
+        )
+        .await;
+    assert!(locked.body.contains("Báo cáo đã nộp"));
+
+    let other = unit_id(&app, "Sở Thông tin và Truyền thông").await;
+    assert_eq!(
+        app.get(&format!("/reports/{period}/{other}"), Some(&member))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(
+            &format!("{path}/decision"),
+            Some(&member),
+            &[("action", "accept")]
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+
+    let no_comment = app
+        .post(
+            &format!("{path}/decision"),
+            Some(&coordinator),
+            &[("action", "return")],
+        )
+        .await;
+    assert!(no_comment.body.contains("Hãy ghi ý kiến"));
+    app.post(
+        &format!("{path}/decision"),
+        Some(&coordinator),
+        &[
+            ("action", "return"),
+            ("comment", "Bổ sung số liệu tiếp cận."),
+        ],
+    )
+    .await;
+    let returned = app.get(&path, Some(&member)).await;
+    assert!(
+        returned.body.contains("Bị trả lại") && returned.body.contains("Bổ sung số liệu tiếp cận.")
+    );
+    app.post(
+        &path,
+        Some(&member),
+        &[
+            ("results", "Đăng 1 bài, 5.000 lượt đọc."),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    app.post(
+        &format!("{path}/decision"),
+        Some(&coordinator),
+        &[("action", "accept")],
+    )
+    .await;
+    assert!(
+        app.get(&path, Some(&coordinator))
+            .await
+            .body
+            .contains("Đã tiếp nhận")
+    );
+    let status = app
+        .get(&format!("/periods/{period}"), Some(&coordinator))
+        .await;
+    assert!(status.body.contains("Đã tiếp nhận") && status.body.contains("Chưa nộp"));
+    assert!(
+        status.body.contains("Quá hạn"),
+        "units without a report after the due date are late"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'report'")
+            .await,
+        4
+    );
+}
