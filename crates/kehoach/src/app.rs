@@ -20,7 +20,7 @@ use crate::error::AppResult;
 use crate::web::Ctx;
 use crate::web::cache::VersionedCache;
 use crate::web::ratelimit::RateLimiter;
-use crate::{accounts, audit_page, plans, tracking, units, web};
+use crate::{accounts, audit_page, plans, search, tracking, units, web};
 
 pub struct Inner {
     pub db: Db,
@@ -28,6 +28,7 @@ pub struct Inner {
     pub login_limiter: RateLimiter,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
+    pub search_cache: VersionedCache<(), crate::search::Corpus>,
 }
 
 #[derive(Clone)]
@@ -42,6 +43,7 @@ impl AppState {
             login_limiter: RateLimiter::new(10, Duration::from_secs(15 * 60)),
             review_cache: VersionedCache::new(256),
             duties_cache: VersionedCache::new(4096),
+            search_cache: VersionedCache::new(1),
         }))
     }
 }
@@ -86,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(units::router())
         .merge(plans::router())
         .merge(tracking::router())
+        .merge(search::router())
         .merge(audit_page::router())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(middleware::from_fn(web::csrf::protect))

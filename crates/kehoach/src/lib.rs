@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod plans;
+pub mod search;
 pub mod tracking;
 pub mod units;
 pub mod web;

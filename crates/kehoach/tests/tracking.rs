@@ -371,3 +371,50 @@ async fn a_report_is_submitted_returned_resubmitted_and_accepted() {
         4
     );
 }
+
+#[tokio::test]
+async fn search_ignores_diacritics_and_respects_units() {
+    let app = TestApp::demo().await;
+    let coordinator = app.coordinator().await;
+    record(
+        &app,
+        &coordinator,
+        "Sở Thông tin và Truyền thông",
+        "Hội nghị Đảng ủy khối",
+        "10/04/2021",
+    )
+    .await;
+    let member = app.member().await;
+    record(
+        &app,
+        &member,
+        "Báo Phú Yên",
+        "Phóng sự về Sơn Hoà",
+        "11/04/2021",
+    )
+    .await;
+
+    let office = app.get("/search?q=dang+uy", Some(&coordinator)).await.body;
+    assert!(office.contains("Hội nghị Đảng ủy khối"));
+    assert!(
+        office.contains("Các huyện, thị, thành ủy, đảng ủy trực thuộc Tỉnh ủy"),
+        "duties match too"
+    );
+    assert!(
+        app.get("/search?q=s%C6%A1n+h%C3%B2a", Some(&coordinator))
+            .await
+            .body
+            .contains("Phóng sự về Sơn Hoà")
+    );
+    let mine = app.get("/search?q=dang+uy", Some(&member)).await.body;
+    assert!(
+        !mine.contains("Hội nghị Đảng ủy khối"),
+        "another unit's activity"
+    );
+    assert!(
+        app.get("/search?q=%25", Some(&member))
+            .await
+            .status
+            .is_success()
+    );
+}

@@ -238,3 +238,6 @@ err-report-locked = This report is submitted: it can change only after the offic
 err-report-results = Describe the results before submitting.
 err-report-not-submitted = Only a submitted report can be decided on.
 err-return-comment = Write a comment when returning a report.
+search = Search
+search-label = Words (with or without diacritics)
+search-none = No results.

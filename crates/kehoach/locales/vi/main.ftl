@@ -238,3 +238,6 @@ err-report-locked = Báo cáo đã nộp: chỉ sửa được khi văn phòng t
 err-report-results = Hãy nêu kết quả trước khi nộp báo cáo.
 err-report-not-submitted = Chỉ xử lý được báo cáo đã nộp.
 err-return-comment = Hãy ghi ý kiến khi trả lại báo cáo.
+search = Tìm kiếm
+search-label = Từ khóa (gõ có dấu hoặc không dấu)
+search-none = Không có kết quả.
