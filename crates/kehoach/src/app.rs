@@ -29,6 +29,7 @@ pub struct Inner {
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
+    pub dashboard_cache: VersionedCache<(i64, Option<i64>), crate::tracking::dashboard::DashData>,
 }
 
 #[derive(Clone)]
@@ -44,6 +45,7 @@ impl AppState {
             review_cache: VersionedCache::new(256),
             duties_cache: VersionedCache::new(4096),
             search_cache: VersionedCache::new(1),
+            dashboard_cache: VersionedCache::new(256),
         }))
     }
 }

@@ -418,3 +418,60 @@ async fn search_ignores_diacritics_and_respects_units() {
             .is_success()
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_coverage_and_drills_down() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    let template = app.get("/activities/template.csv", Some(&member)).await;
+    app.upload(
+        "/activities/import?plan=1",
+        &member,
+        "mau.csv",
+        template.body.as_bytes(),
+    )
+    .await;
+    record(
+        &app,
+        &member,
+        "Báo Phú Yên",
+        "Không gắn nội dung",
+        "06/03/2021",
+    )
+    .await;
+    assert_eq!(
+        app.get("/plans/1/dashboard", Some(&member)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let coordinator = app.coordinator().await;
+    let dash = app.get("/plans/1/dashboard", Some(&coordinator)).await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(dash.body.contains("2 hoạt động"));
+    assert!(dash.body.contains("role=\"img\"") && dash.body.contains("2021-03: 2"));
+    assert!(
+        dash.body
+            .contains("Nội dung trọng tâm đơn vị chưa tuyên truyền")
+    );
+    assert!(
+        dash.body
+            .contains("Đài Phát thanh - Truyền hình tỉnh: 1.1, 1.2"),
+        "a unit with no activity misses every key theme"
+    );
+    let theme = app
+        .scalar("SELECT id FROM themes WHERE number = '1.1' AND plan_id = 1")
+        .await;
+    let channel = app
+        .scalar("SELECT id FROM channels WHERE number = '1.1' AND plan_id = 1")
+        .await;
+    let link = format!("/activities?plan=1&amp;theme={theme}&amp;channel={channel}");
+    assert!(dash.body.contains(&link), "cells link to their activities");
+    let drilled = app
+        .get(&link.replace("&amp;", "&"), Some(&coordinator))
+        .await
+        .body;
+    assert!(
+        drilled.contains("Chuyên mục Xây dựng Đảng số 1")
+            && !drilled.contains("Không gắn nội dung")
+    );
+}

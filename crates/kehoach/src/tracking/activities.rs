@@ -22,6 +22,13 @@ pub struct ListQuery {
     pub plan: Option<i64>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Drill-down from the dashboard: one theme, channel or period.
+    #[serde(default)]
+    pub theme: Option<i64>,
+    #[serde(default)]
+    pub channel: Option<i64>,
+    #[serde(default)]
+    pub period: Option<i64>,
 }
 
 /// The activities a user may see: their units', or all for the office.
@@ -75,7 +82,17 @@ pub async fn list_page(
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let filter = visible(&user, q.plan);
+    let mut filter = visible(&user, q.plan);
+    filter.theme_id = q.theme;
+    filter.channel_id = q.channel;
+    if let Some(p) = q.period {
+        let period = repo::period(&state.db, p)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        filter.plan_id = Some(period.plan_id);
+        filter.from = Some(period.starts_on);
+        filter.to = Some(period.ends_on);
+    }
     let (rows, total) =
         repo::activities(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let status = if errors.is_empty() {

@@ -3,6 +3,8 @@
 //! pre-filled from their activities, and the office accepts or returns them.
 
 mod activities;
+mod charts;
+pub mod dashboard;
 pub mod domain;
 pub mod import;
 mod periods;
@@ -35,6 +37,7 @@ pub fn router() -> Router<AppState> {
             "/plans/{id}/periods",
             get(periods::list).post(periods::create),
         )
+        .route("/plans/{id}/dashboard", get(dashboard::page))
         .route("/periods/{id}", get(periods::status))
         .route("/reports", get(reports::mine))
         .route(

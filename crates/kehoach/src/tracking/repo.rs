@@ -227,6 +227,8 @@ pub async fn activity(db: &Db, id: i64) -> Result<Option<ActivityRow>, sqlx::Err
 pub struct ActivityFilter {
     pub unit_ids: Option<Vec<i64>>,
     pub plan_id: Option<i64>,
+    pub theme_id: Option<i64>,
+    pub channel_id: Option<i64>,
     pub from: Option<String>,
     pub to: Option<String>,
 }
@@ -250,6 +252,14 @@ impl ActivityFilter {
         }
         if let Some(plan) = self.plan_id {
             conds.push(format!("a.plan_id = {plan}"));
+        }
+        if let Some(theme) = self.theme_id {
+            conds.push(format!(
+                "a.id IN (SELECT activity_id FROM activity_themes WHERE theme_id = {theme})"
+            ));
+        }
+        if let Some(channel) = self.channel_id {
+            conds.push(format!("a.channel_id = {channel}"));
         }
         for (value, op) in [(&self.from, ">="), (&self.to, "<=")] {
             if let Some(v) = value {
