@@ -49,6 +49,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Send the report reminders that are due (also done hourly by `serve`).
+    Remind {
+        /// The day to act as today (YYYY-MM-DD); default: today in Vietnam.
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// The database.
     Db {
         #[command(subcommand)]
@@ -93,6 +99,9 @@ enum UserCommand {
         /// Unit names (as in the directory) for a member; repeatable.
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Where reminders are e-mailed.
+        #[arg(long, default_value = "")]
+        email: String,
     },
 }
 
@@ -206,6 +215,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     name,
                     role,
                     units,
+                    email,
                 },
         } => {
             let db = open(&settings).await?;
@@ -217,8 +227,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let id = crate::demo::add_user(&db, &username, &name, &password, &role, &units).await?;
+            let id = crate::demo::add_user(&db, &username, &name, &password, &role, &units, &email)
+                .await?;
             println!("Đã tạo tài khoản {username} (#{id}).");
+            Ok(())
+        }
+        Command::Remind { today } => {
+            let db = open(&settings).await?;
+            let today = today.unwrap_or_else(crate::web::dates::today_iso);
+            let sent = crate::tracking::reminders::run(
+                &db,
+                &settings.outbox(),
+                &today,
+                settings.reminder_days,
+            )
+            .await?;
+            println!("Đã gửi {} thông báo, {} thư.", sent.notices, sent.emails);
             Ok(())
         }
         Command::Db {

@@ -15,6 +15,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session_hours: i64,
     pub max_upload_bytes: usize,
+    /// How many days before a report's due date units are reminded.
+    pub reminder_days: i64,
 }
 
 impl Default for Settings {
@@ -26,6 +28,7 @@ impl Default for Settings {
             secure_cookies: false,
             session_hours: 12,
             max_upload_bytes: kehoach_plan::MAX_INPUT_BYTES,
+            reminder_days: 3,
         }
     }
 }
@@ -39,6 +42,7 @@ struct FileLayer {
     database_url: Option<String>,
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
+    reminder_days: Option<i64>,
 }
 
 impl Settings {
@@ -72,6 +76,9 @@ impl Settings {
         if let Some(v) = f.session_hours {
             self.session_hours = v;
         }
+        if let Some(v) = f.reminder_days {
+            self.reminder_days = v;
+        }
         Ok(())
     }
 
@@ -92,6 +99,11 @@ impl Settings {
             self.session_hours = v.parse()?;
         }
         Ok(())
+    }
+
+    /// Where reminder e-mails are written, one .eml file each.
+    pub fn outbox(&self) -> std::path::PathBuf {
+        self.data_dir.join("outbox")
     }
 
     pub fn database_url(&self) -> String {

@@ -44,6 +44,7 @@ pub async fn add_user(
     pass: &str,
     role: &str,
     unit_names: &[impl AsRef<str>],
+    email: &str,
 ) -> anyhow::Result<i64> {
     let dir = units::directory(db).await?;
     let mut unit_ids = Vec::new();
@@ -53,7 +54,7 @@ pub async fn add_user(
             _ => anyhow::bail!("không tìm thấy đơn vị \"{}\" trong danh mục", name.as_ref()),
         }
     }
-    let user = NewUser::parse(username, display_name, pass, role, unit_ids)
+    let user = NewUser::parse(username, display_name, pass, role, unit_ids, email)
         .map_err(|key| anyhow::anyhow!(crate::web::Tr::default().t(key)))?;
     if accounts::username_taken(db, user.username.as_str()).await? {
         anyhow::bail!("tên đăng nhập \"{}\" đã có", user.username.as_str());
@@ -74,7 +75,7 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         .map_err(|e| anyhow::anyhow!(csv_import::ImportError::Rows(e)))?;
     csv_import::store(db, None, &rows).await?;
     for (username, pass, name, role, units) in DEMO_USERS {
-        add_user(db, username, name, pass, role, units).await?;
+        add_user(db, username, name, pass, role, units, "").await?;
     }
     let plan_id = crate::plans::import_bytes(db, None, "plan-2021.txt", SEED_PLAN).await?;
     let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'quantri'")
@@ -82,6 +83,29 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         .await?;
     crate::plans::repo::publish(db, Some(admin), plan_id).await?;
     Ok(true)
+}
+
+/// Sends due reminders every hour while the server runs.
+fn spawn_reminders(db: Db, settings: Settings) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = crate::web::dates::today_iso();
+            match crate::tracking::reminders::run(
+                &db,
+                &settings.outbox(),
+                &today,
+                settings.reminder_days,
+            )
+            .await
+            {
+                Ok(sent) if sent.notices > 0 => tracing::info!(?sent, "reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "reminders failed"),
+            }
+        }
+    });
 }
 
 pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
@@ -106,6 +130,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             println!("  {role:<12} {username} / {pass}{units}");
         }
     }
+    spawn_reminders(db.clone(), settings.clone());
     let app = router(AppState::new(db, settings));
     axum::serve(
         listener,

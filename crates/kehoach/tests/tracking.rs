@@ -475,3 +475,59 @@ async fn the_dashboard_counts_coverage_and_drills_down() {
             && !drilled.contains("Không gắn nội dung")
     );
 }
+
+#[tokio::test]
+async fn reminders_go_out_once_as_notices_and_emails() {
+    let app = TestApp::demo().await;
+    let coordinator = app.coordinator().await;
+    app.post(
+        "/plans/1/periods",
+        Some(&coordinator),
+        &[
+            ("kind", "quarterly"),
+            ("name", "Quý I năm 2021"),
+            ("starts_on", "01/01/2021"),
+            ("ends_on", "31/03/2021"),
+            ("due_on", "05/04/2021"),
+        ],
+    )
+    .await;
+    kehoach::demo::add_user(
+        &app.db,
+        "baophuyen",
+        "Thư ký tòa soạn",
+        "0123456789",
+        "member",
+        &["Báo Phú Yên"],
+        "tks@baophuyen.vn",
+    )
+    .await
+    .unwrap();
+    let outbox = tempfile::tempdir().unwrap();
+    let run =
+        |today: &'static str| kehoach::tracking::reminders::run(&app.db, outbox.path(), today, 3);
+    assert_eq!(run("2021-03-20").await.unwrap().notices, 0, "too early");
+    let first = run("2021-04-03").await.unwrap();
+    assert!(first.notices > 0 && first.emails == 1, "{first:?}");
+    assert_eq!(run("2021-04-04").await.unwrap().notices, 0, "sent once");
+    assert!(
+        run("2021-04-06").await.unwrap().notices > 0,
+        "overdue is a second reminder"
+    );
+
+    let mail = std::fs::read_dir(outbox.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mail = std::fs::read_to_string(mail).unwrap();
+    assert!(
+        mail.contains("To: Thư ký tòa soạn <tks@baophuyen.vn>")
+            && mail.contains("Subject: =?UTF-8?B?")
+    );
+    let member = app.member().await;
+    let notices = app.get("/notices", Some(&member)).await.body;
+    assert!(notices.contains("Nhắc hạn: báo cáo Quý I năm 2021 của Báo Phú Yên"));
+    assert!(notices.contains("Quá hạn"));
+}

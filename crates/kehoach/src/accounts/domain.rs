@@ -32,6 +32,8 @@ pub struct NewUser {
     pub password: String,
     pub role: Role,
     pub unit_ids: Vec<i64>,
+    /// Where reminders are e-mailed; optional.
+    pub email: Option<String>,
 }
 
 impl NewUser {
@@ -42,7 +44,20 @@ impl NewUser {
         password: &str,
         role: &str,
         unit_ids: Vec<i64>,
+        email: &str,
     ) -> Result<Self, &'static str> {
+        let email = email.trim();
+        let email = match email {
+            "" => None,
+            e if e.len() <= 200
+                && e.split_once('@')
+                    .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+                && !e.contains(char::is_whitespace) =>
+            {
+                Some(e.to_owned())
+            }
+            _ => return Err("err-email"),
+        };
         let username = Username::parse(username)?;
         let display_name = display_name.trim();
         if display_name.is_empty() || display_name.chars().count() > 100 {
@@ -61,6 +76,7 @@ impl NewUser {
             password: password.to_owned(),
             role,
             unit_ids,
+            email,
         })
     }
 }
@@ -79,13 +95,13 @@ mod tests {
     #[test]
     fn members_need_a_unit_and_passwords_a_length() {
         assert_eq!(
-            NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![]).unwrap_err(),
+            NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![], "").unwrap_err(),
             "err-member-needs-unit"
         );
         assert_eq!(
-            NewUser::parse("donvi", "Đơn vị", "short", "member", vec![1]).unwrap_err(),
+            NewUser::parse("donvi", "Đơn vị", "short", "member", vec![1], "").unwrap_err(),
             "err-password-short"
         );
-        assert!(NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![1]).is_ok());
+        assert!(NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![1], "").is_ok());
     }
 }

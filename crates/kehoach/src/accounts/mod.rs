@@ -165,6 +165,8 @@ struct NewUserForm {
     role: String,
     #[serde(default)]
     unit_ids: Vec<i64>,
+    #[serde(default)]
+    email: String,
 }
 
 async fn add_user(
@@ -179,6 +181,7 @@ async fn add_user(
         &form.password,
         &form.role,
         form.unit_ids,
+        &form.email,
     );
     let user = match parsed {
         Ok(u) => u,

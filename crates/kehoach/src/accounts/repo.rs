@@ -41,14 +41,15 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query(
-        "INSERT INTO users (username, display_name, password_hash, role, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO users (username, display_name, password_hash, role, created_at, email) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user.username.as_str())
     .bind(&user.display_name)
     .bind(password_hash)
     .bind(user.role.as_str())
     .bind(now())
+    .bind(&user.email)
     .fetch_one(&mut *tx)
     .await?
     .get(0);

@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tracking",
         include_str!("../../migrations/0003_tracking.sql"),
     ),
+    (
+        4,
+        "notices",
+        include_str!("../../migrations/0004_notices.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

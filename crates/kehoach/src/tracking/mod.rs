@@ -7,7 +7,9 @@ mod charts;
 pub mod dashboard;
 pub mod domain;
 pub mod import;
+mod notices;
 mod periods;
+pub mod reminders;
 pub mod repo;
 mod reports;
 
@@ -40,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .route("/plans/{id}/dashboard", get(dashboard::page))
         .route("/periods/{id}", get(periods::status))
         .route("/reports", get(reports::mine))
+        .route("/notices", get(notices::page))
         .route(
             "/reports/{period}/{unit}",
             get(reports::page).post(reports::save),

@@ -1,0 +1,22 @@
+-- In-app notices and the reminders that produced them. A reminder is sent
+-- once per period, unit and kind (before the due date, or overdue).
+
+ALTER TABLE users ADD COLUMN email TEXT;
+
+CREATE TABLE notices (
+    id @ID@,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    link TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    read_at BIGINT
+);
+CREATE INDEX notices_user ON notices(user_id, created_at);
+
+CREATE TABLE reminders_sent (
+    period_id BIGINT NOT NULL REFERENCES periods(id) ON DELETE CASCADE,
+    unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    sent_at BIGINT NOT NULL,
+    PRIMARY KEY (period_id, unit_id, kind)
+);

@@ -1,0 +1,205 @@
+//! Reminders: N days before a period's due date and once it is overdue, each
+//! member of a unit that has not handed in its report gets an in-app notice
+//! and, when they have an address, an e-mail. Each reminder goes out once.
+//! E-mail goes to an outbox folder (one .eml file each) unless SMTP is
+//! configured; the folder is what tests and a first installation use.
+
+use std::path::Path;
+
+use sqlx::Row;
+
+use super::domain::ReportStatus;
+use crate::db::{Db, now};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    DueSoon,
+    Overdue,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::DueSoon => "due_soon",
+            Self::Overdue => "overdue",
+        }
+    }
+}
+
+/// Pure: which reminder, if any, a unit's report is due for today.
+pub fn due(
+    status: Option<ReportStatus>,
+    due_on: &str,
+    today: &str,
+    days_before: i64,
+) -> Option<Kind> {
+    if matches!(
+        status,
+        Some(ReportStatus::Submitted | ReportStatus::Accepted)
+    ) {
+        return None;
+    }
+    let due = chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d").ok()?;
+    let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").ok()?;
+    let days = (due - today).num_days();
+    if days < 0 {
+        Some(Kind::Overdue)
+    } else if days <= days_before {
+        Some(Kind::DueSoon)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Sent {
+    pub notices: usize,
+    pub emails: usize,
+}
+
+/// Sends what is due today. Safe to run often: sent reminders are recorded.
+pub async fn run(db: &Db, outbox: &Path, today: &str, days_before: i64) -> anyhow::Result<Sent> {
+    let mut sent = Sent::default();
+    let periods = sqlx::query(
+        "SELECT p.id FROM periods p JOIN plans pl ON pl.id = p.plan_id WHERE pl.status = 'published'",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for row in periods {
+        let Some(period) = super::repo::period(db, row.get(0)).await? else {
+            continue;
+        };
+        for (unit_id, unit_name, status, _) in super::repo::period_reports(db, &period).await? {
+            let Some(kind) = due(status, &period.due_on, today, days_before) else {
+                continue;
+            };
+            let mut tx = db.begin().await?;
+            let fresh = sqlx::query(
+                "INSERT INTO reminders_sent (period_id, unit_id, kind, sent_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (period_id, unit_id, kind) DO NOTHING",
+            )
+            .bind(period.id)
+            .bind(unit_id)
+            .bind(kind.as_str())
+            .bind(now())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if fresh == 0 {
+                continue;
+            }
+            let text = match kind {
+                Kind::DueSoon => format!(
+                    "Nhắc hạn: báo cáo {} của {} cần nộp trước ngày {}.",
+                    period.name,
+                    unit_name,
+                    period.due_vn()
+                ),
+                Kind::Overdue => format!(
+                    "Quá hạn: {} chưa nộp báo cáo {} (hạn {}).",
+                    unit_name,
+                    period.name,
+                    period.due_vn()
+                ),
+            };
+            let link = format!("/reports/{}/{unit_id}", period.id);
+            let members = sqlx::query(
+                "SELECT u.id, u.email, u.display_name FROM users u JOIN user_units uu ON uu.user_id = u.id \
+                 WHERE uu.unit_id = $1 AND u.disabled = 0",
+            )
+            .bind(unit_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut mails = Vec::new();
+            for m in &members {
+                sqlx::query(
+                    "INSERT INTO notices (user_id, text, link, created_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(m.get::<i64, _>(0))
+                .bind(&text)
+                .bind(&link)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+                sent.notices += 1;
+                if let Some(addr) = m.get::<Option<String>, _>(1).filter(|a| a.contains('@')) {
+                    mails.push((addr, m.get::<String, _>(2)));
+                }
+            }
+            tx.commit().await?;
+            for (addr, name) in mails {
+                write_email(outbox, &addr, &name, &text, &link)?;
+                sent.emails += 1;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// One RFC 5322 message per file; the subject is encoded for its diacritics.
+fn write_email(outbox: &Path, to: &str, name: &str, text: &str, link: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(outbox)?;
+    let clean = |s: &str| s.replace(['\r', '\n'], " ");
+    let subject = format!("=?UTF-8?B?{}?=", base64(clean(text).as_bytes()));
+    let body = format!(
+        "To: {} <{}>\r\nFrom: kehoach <no-reply@kehoach.invalid>\r\nSubject: {subject}\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+         {}\r\n\r\n{}\r\n",
+        clean(name),
+        clean(to),
+        clean(text),
+        clean(link)
+    );
+    let file = outbox.join(format!("{}-{}.eml", now(), rand::random::<u32>()));
+    std::fs::write(file, body)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminders_fall_due_before_and_after_the_due_date() {
+        assert_eq!(due(None, "2021-04-05", "2021-04-01", 3), None);
+        assert_eq!(
+            due(None, "2021-04-05", "2021-04-02", 3),
+            Some(Kind::DueSoon)
+        );
+        assert_eq!(
+            due(Some(ReportStatus::Returned), "2021-04-05", "2021-04-06", 3),
+            Some(Kind::Overdue)
+        );
+        assert_eq!(
+            due(Some(ReportStatus::Submitted), "2021-04-05", "2021-04-06", 3),
+            None
+        );
+    }
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64("Đ".as_bytes()), "xJA=");
+    }
+}
