@@ -20,3 +20,8 @@ CREATE TABLE reminders_sent (
     sent_at BIGINT NOT NULL,
     PRIMARY KEY (period_id, unit_id, kind)
 );
+
+-- The secret part of a unit's calendar feed URL (.ics); a capability for
+-- low-sensitivity dates, regenerated to revoke.
+ALTER TABLE units ADD COLUMN feed_token TEXT;
+CREATE UNIQUE INDEX units_feed_token ON units(feed_token);

@@ -26,6 +26,8 @@ pub struct Inner {
     pub db: Db,
     pub settings: Settings,
     pub login_limiter: RateLimiter,
+    /// Public calendar feeds: 60 requests a minute per address.
+    pub feed_limiter: RateLimiter,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
@@ -42,6 +44,7 @@ impl AppState {
             settings,
             // Ten tries per address and user name per 15 minutes.
             login_limiter: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+            feed_limiter: RateLimiter::new(60, Duration::from_secs(60)),
             review_cache: VersionedCache::new(256),
             duties_cache: VersionedCache::new(4096),
             search_cache: VersionedCache::new(1),

@@ -531,3 +531,56 @@ async fn reminders_go_out_once_as_notices_and_emails() {
     assert!(notices.contains("Nhắc hạn: báo cáo Quý I năm 2021 của Báo Phú Yên"));
     assert!(notices.contains("Quá hạn"));
 }
+
+#[tokio::test]
+async fn a_unit_subscribes_to_its_deadlines() {
+    let app = TestApp::demo().await;
+    let coordinator = app.coordinator().await;
+    let duty = app.scalar("SELECT id FROM duties WHERE source_unit = 'Các cơ quan báo chí của tỉnh' ORDER BY position LIMIT 1").await;
+    let text: String = sqlx::query_scalar("SELECT text FROM duties WHERE id = $1")
+        .bind(duty)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let bao = unit_id(&app, "Báo Phú Yên").await;
+    app.post(
+        &format!("/plans/1/duties/{duty}"),
+        Some(&coordinator),
+        &[
+            ("text", text.as_str()),
+            ("deadline", "15/12/2021"),
+            ("lead", bao.as_str()),
+        ],
+    )
+    .await;
+
+    let member = app.member().await;
+    let other = unit_id(&app, "Sở Thông tin và Truyền thông").await;
+    assert_eq!(
+        app.get(&format!("/units/{other}/calendar"), Some(&member))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    app.post(&format!("/units/{bao}/calendar"), Some(&member), &[])
+        .await;
+    let page = app
+        .get(&format!("/units/{bao}/calendar"), Some(&member))
+        .await
+        .body;
+    let start = page.find("/calendar/").unwrap();
+    let url = &page[start..start + "/calendar/".len() + 64 + 4];
+    let feed = app.get(url, None).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.body.contains("DTSTART;VALUE=DATE:20211215"));
+    assert_eq!(
+        feed.body.matches("BEGIN:VEVENT").count(),
+        feed.body.matches("END:VEVENT").count()
+    );
+    assert_eq!(
+        app.get(&format!("/calendar/{}.ics", "0".repeat(64)), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -3,6 +3,7 @@
 //! pre-filled from their activities, and the office accepts or returns them.
 
 mod activities;
+mod calendar;
 mod charts;
 pub mod dashboard;
 pub mod domain;
@@ -43,6 +44,11 @@ pub fn router() -> Router<AppState> {
         .route("/periods/{id}", get(periods::status))
         .route("/reports", get(reports::mine))
         .route("/notices", get(notices::page))
+        .route(
+            "/units/{id}/calendar",
+            get(calendar::page).post(calendar::renew),
+        )
+        .route("/calendar/{file}", get(calendar::feed))
         .route(
             "/reports/{period}/{unit}",
             get(reports::page).post(reports::save),

@@ -1,0 +1,231 @@
+//! A subscribable calendar (.ics) per unit: its duties' deadlines and its
+//! reports' due dates in published plans, and its activities. The URL holds
+//! a secret token, since calendar programs cannot log in.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use rand::RngCore;
+use sqlx::Row;
+
+use super::require_unit;
+use crate::app::{AppState, ClientIp};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, render};
+
+/// One all-day event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub uid: String,
+    pub date: String,
+    pub summary: String,
+}
+
+/// Pure: the calendar text (RFC 5545): CRLF lines folded at 75 octets,
+/// text escaped.
+pub fn ics(name: &str, events: &[Event], stamp: &str) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".into(),
+        "PRODID:-//kehoach//vi".into(),
+        "CALSCALE:GREGORIAN".into(),
+        format!("X-WR-CALNAME:{}", escape(name)),
+        "X-WR-TIMEZONE:Asia/Ho_Chi_Minh".into(),
+    ];
+    for e in events {
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:{}", e.uid));
+        lines.push(format!("DTSTAMP:{stamp}"));
+        lines.push(format!("DTSTART;VALUE=DATE:{}", e.date.replace('-', "")));
+        lines.push(format!("SUMMARY:{}", escape(&e.summary)));
+        lines.push("END:VEVENT".into());
+    }
+    lines.push("END:VCALENDAR".into());
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n")
+}
+
+/// Lines longer than 75 octets continue on lines starting with a space,
+/// never splitting a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if used + n > 75 {
+            out.push_str("\r\n ");
+            used = 1;
+        }
+        out.push(c);
+        used += n;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+async fn events(db: &Db, unit_id: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let mut out = Vec::new();
+    let duties = sqlx::query(
+        "SELECT d.id, d.deadline, d.text FROM duties d JOIN assignments a ON a.duty_id = d.id \
+         JOIN plans p ON p.id = d.plan_id WHERE a.unit_id = $1 AND p.status = 'published' AND d.deadline IS NOT NULL",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in duties {
+        let text: String = r.get(2);
+        out.push(Event {
+            uid: format!("duty-{}-{unit_id}@kehoach", r.get::<i64, _>(0)),
+            date: r.get(1),
+            summary: format!(
+                "Hạn nhiệm vụ: {}",
+                text.chars().take(120).collect::<String>()
+            ),
+        });
+    }
+    let periods = sqlx::query(
+        "SELECT DISTINCT pe.id, pe.due_on, pe.name FROM periods pe JOIN plans p ON p.id = pe.plan_id \
+         JOIN duties d ON d.plan_id = p.id JOIN assignments a ON a.duty_id = d.id \
+         WHERE a.unit_id = $1 AND p.status = 'published'",
+    )
+    .bind(unit_id)
+    .fetch_all(&db.pool)
+    .await?;
+    for r in periods {
+        out.push(Event {
+            uid: format!("period-{}-{unit_id}@kehoach", r.get::<i64, _>(0)),
+            date: r.get(1),
+            summary: format!("Hạn nộp báo cáo {}", r.get::<String, _>(2)),
+        });
+    }
+    let activities = sqlx::query("SELECT id, date_from, title FROM activities WHERE unit_id = $1 ORDER BY date_from DESC LIMIT 500")
+        .bind(unit_id)
+        .fetch_all(&db.pool)
+        .await?;
+    for r in activities {
+        out.push(Event {
+            uid: format!("activity-{}@kehoach", r.get::<i64, _>(0)),
+            date: r.get(1),
+            summary: r.get(2),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn feed(
+    state: AppState,
+    ClientIp(ip): ClientIp,
+    Path(file): Path<String>,
+) -> AppResult<Response> {
+    if !state.feed_limiter.hit(&ip) {
+        return Err(AppError::RateLimited);
+    }
+    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let row = sqlx::query("SELECT id, name FROM units WHERE feed_token = $1")
+        .bind(token)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let events = events(&state.db, row.get(0)).await?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        ics(&row.get::<String, _>(1), &events, &stamp),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/calendar.html")]
+struct CalendarPage {
+    ctx: Ctx,
+    unit_name: String,
+    unit_id: i64,
+    url: Option<String>,
+}
+
+pub async fn page(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppResult<Response> {
+    require_unit(ctx.user()?, unit_id)?;
+    let row = sqlx::query("SELECT name, feed_token FROM units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let url = row
+        .get::<Option<String>, _>(1)
+        .map(|t| format!("/calendar/{t}.ics"));
+    Ok(render(&CalendarPage {
+        ctx,
+        unit_name: row.get(0),
+        unit_id,
+        url,
+    })?
+    .into_response())
+}
+
+/// Creates the feed URL, or replaces it (which revokes the old one).
+pub async fn renew(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    require_unit(user, unit_id)?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE units SET feed_token = $1 WHERE id = $2")
+        .bind(&token)
+        .bind(unit_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record::<(), &str>(
+        &mut tx,
+        crate::audit::Entry {
+            user_id: Some(user.id),
+            action: "renew",
+            entity: "calendar_feed",
+            entity_id: Some(unit_id),
+            plan_id: None,
+        },
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/units/{unit_id}/calendar")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_text_is_escaped_and_folded() {
+        let long = "Hạn nộp báo cáo; quý I, năm 2021 ".repeat(5);
+        let text = ics(
+            "Báo Phú Yên",
+            &[Event {
+                uid: "a@k".into(),
+                date: "2021-04-05".into(),
+                summary: long,
+            }],
+            "20210101T000000Z",
+        );
+        assert!(text.contains("DTSTART;VALUE=DATE:20210405\r\n"));
+        assert!(text.contains("\\;") && text.contains("\\,"));
+        for line in text.split("\r\n") {
+            assert!(line.len() <= 75, "{line}");
+        }
+        assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    }
+}
