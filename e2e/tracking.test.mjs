@@ -60,7 +60,7 @@ test('member imports activities and reports; the office returns, then accepts', 
     + 'Đài PT-TH tỉnh,broadcast,Tọa đàm trên sóng (e2e),12/03/2021,,,1,6,20000,1.4,1.2\r\n';
   const file = join(mkdtempSync(join(tmpdir(), 'kh-')), 'hoat-dong.csv');
   writeFileSync(file, csv);
-  await member.getByLabel('Tệp CSV theo mẫu').setInputFiles(file);
+  await member.getByLabel('Tệp bảng tính (.xlsx hoặc .csv) theo mẫu').setInputFiles(file);
   await member.getByRole('button', { name: 'Nhập từ bảng tính' }).click();
   await member.getByText('Đã nhập 2 hoạt động.').waitFor();
 

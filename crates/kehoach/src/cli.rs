@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Reports of a reporting period.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Send the report reminders that are due (also done hourly by `serve`).
     Remind {
         /// The day to act as today (YYYY-MM-DD); default: today in Vietnam.
@@ -102,6 +107,21 @@ enum UserCommand {
         /// Where reminders are e-mailed.
         #[arg(long, default_value = "")]
         email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Write the province's summary report (.docx, Party format) or the statistics workbook (.xlsx).
+    Export {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long)]
+        period: i64,
+        #[arg(long, value_parser = ["docx", "xlsx"])]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -232,6 +252,44 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Đã tạo tài khoản {username} (#{id}).");
             Ok(())
         }
+        Command::Report {
+            command:
+                ReportCommand::Export {
+                    plan,
+                    period,
+                    format,
+                    out,
+                },
+        } => {
+            let db = open(&settings).await?;
+            let found = crate::tracking::repo::period(&db, period).await?;
+            if found.is_none_or(|p| p.plan_id != plan) {
+                anyhow::bail!("kế hoạch #{plan} không có kỳ báo cáo #{period}");
+            }
+            let tr = crate::web::Tr::default();
+            let started = std::time::Instant::now();
+            let bytes = match format.as_str() {
+                "docx" => {
+                    let (head, body) = crate::tracking::export::draft(&db, tr, period)
+                        .await
+                        .map_err(app_error)?;
+                    crate::tracking::export::docx(&db, period, head, &body)
+                        .await
+                        .map_err(app_error)?
+                }
+                _ => crate::tracking::export::xlsx(&db, tr, period)
+                    .await
+                    .map_err(app_error)?,
+            };
+            std::fs::write(&out, &bytes)?;
+            println!(
+                "Đã ghi {} ({} byte) trong {:.0} ms.",
+                out.display(),
+                bytes.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            Ok(())
+        }
         Command::Remind { today } => {
             let db = open(&settings).await?;
             let today = today.unwrap_or_else(crate::web::dates::today_iso);
@@ -253,6 +311,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn app_error(e: crate::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
 }
 
 fn print_summary(doc: &kehoach_plan::PlanDocument) {

@@ -6,6 +6,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use kehoach_office::Cell;
+
 use super::domain::{ActivityInput, ActivityKind};
 use super::repo::{self, ActivityFilter, ActivityRow, Option2};
 use super::{may_act_for, require_unit};
@@ -320,10 +322,7 @@ pub async fn export_csv(
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     let (rows, _) = repo::activities(&state.db, &visible(&user, q.plan), i64::MAX, 0).await?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let header = [
+    let header: Vec<String> = [
         "unit",
         "kind",
         "title",
@@ -333,26 +332,29 @@ pub async fn export_csv(
         "items",
         "participants",
         "reach",
-    ];
-    w.write_record(header).map_err(anyhow::Error::from)?;
-    for r in &rows {
-        let cells = [
-            r.unit_name.clone(),
-            r.kind.clone(),
-            csv_safe(&r.title),
-            crate::web::dates::iso_to_vn(&r.date_from),
-            r.date_to
-                .as_deref()
-                .map(crate::web::dates::iso_to_vn)
-                .unwrap_or_default(),
-            r.link.clone().unwrap_or_default(),
-            r.items.to_string(),
-            r.participants.to_string(),
-            r.reach.to_string(),
-        ];
-        w.write_record(&cells).map_err(anyhow::Error::from)?;
-    }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            let to = r.date_to.as_deref().map(crate::web::dates::iso_to_vn);
+            vec![
+                text(&r.unit_name),
+                text(&r.kind),
+                text(&r.title),
+                text(&crate::web::dates::iso_to_vn(&r.date_from)),
+                text(&to.unwrap_or_default()),
+                text(r.link.as_deref().unwrap_or_default()),
+                Cell::Integer(r.items),
+                Cell::Integer(r.participants),
+                Cell::Integer(r.reach),
+            ]
+        })
+        .collect();
+    // The writer adds the BOM Excel needs and neutralises formula-like cells.
+    let bytes = kehoach_office::csv_bytes(&header, &rows);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -364,13 +366,4 @@ pub async fn export_csv(
         bytes,
     )
         .into_response())
-}
-
-/// Spreadsheet programs run a cell that starts with = + - @ as a formula.
-fn csv_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
 }

@@ -339,7 +339,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: [(fn(&mut ActivityInput), &str); 6] = [
+        type Change = fn(&mut ActivityInput);
+        let cases: [(Change, &str); 6] = [
             (|i| i.date_from = "31/02/2021".into(), "err-date"),
             (|i| i.date_from = String::new(), "err-date-required"),
             (|i| i.date_to = "01/01/2021".into(), "err-date-order"),

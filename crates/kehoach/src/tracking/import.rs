@@ -1,4 +1,4 @@
-//! Bulk import of activities from a spreadsheet (.csv; the same columns as
+//! Bulk import of activities from a spreadsheet (.xlsx or .csv; the same columns as
 //! the downloadable template). Every row is checked and every problem
 //! reported with its row number; a file with any bad row stores nothing.
 
@@ -70,42 +70,11 @@ pub async fn template(ctx: Ctx) -> AppResult<Response> {
         .into_response())
 }
 
-/// A table as read from the upload: the header and numbered data rows.
-pub struct Table {
-    pub header: Vec<String>,
-    pub rows: Vec<(usize, Vec<String>)>,
-}
+/// A table as read from the upload (.xlsx or .csv): header and numbered rows.
+pub use kehoach_office::Table;
 
-fn read_csv(bytes: &[u8]) -> Result<Table, String> {
-    if bytes.len() > MAX_BYTES {
-        return Err(format!(
-            "Tệp quá lớn: giới hạn {} MB.",
-            MAX_BYTES / (1024 * 1024)
-        ));
-    }
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| "Tệp phải là CSV mã hóa UTF-8 (lưu từ Excel: CSV UTF-8).".to_owned())?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|_| "Không đọc được dòng tiêu đề.".to_owned())?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("Dòng {}: không đọc được ({e}).", i + 2))?;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if rows.len() == MAX_ROWS {
-            return Err(format!("Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ."));
-        }
-        rows.push((i + 2, record.iter().map(str::to_owned).collect()));
-    }
-    Ok(Table { header, rows })
+fn read(bytes: &[u8]) -> Result<Table, String> {
+    kehoach_office::read_table(bytes, MAX_BYTES, MAX_ROWS).map_err(|e| e.to_string())
 }
 
 /// Checks every row against the plan and the user's units.
@@ -133,8 +102,9 @@ pub async fn check(
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for (line, cells) in &table.rows {
-        match lookups.row(tr, user, plan_id, cells) {
+    for row in &table.rows {
+        let line = row.line;
+        match lookups.row(tr, user, plan_id, &row.cells) {
             Err(msg) => errors.push(format!("Dòng {line}: {msg}")),
             Ok(a) => {
                 let key = (
@@ -301,7 +271,7 @@ pub async fn upload(
         Err(AppError::BadRequest(msg)) => return list_page(&state, ctx, q, None, vec![msg]).await,
         Err(e) => return Err(e),
     };
-    let table = match read_csv(&file) {
+    let table = match read(&file) {
         Ok(t) => t,
         Err(msg) => return list_page(&state, ctx, q, None, vec![msg]).await,
     };

@@ -7,12 +7,14 @@ mod calendar;
 mod charts;
 pub mod dashboard;
 pub mod domain;
+pub mod export;
 pub mod import;
 mod notices;
 mod periods;
 pub mod reminders;
 pub mod repo;
 mod reports;
+mod summary;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -42,6 +44,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/plans/{id}/dashboard", get(dashboard::page))
         .route("/periods/{id}", get(periods::status))
+        .route("/periods/{id}/export", get(export::form))
+        .route("/periods/{id}/export.docx", post(export::download_docx))
+        .route("/periods/{id}/export.xlsx", get(export::download_xlsx))
         .route("/reports", get(reports::mine))
         .route("/notices", get(notices::page))
         .route(

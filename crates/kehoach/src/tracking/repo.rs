@@ -627,3 +627,23 @@ pub async fn period_reports(
     out.sort_by_cached_key(|(_, n, _, _)| kehoach_plan::fold(n));
     Ok(out)
 }
+
+/// Per unit in a period: activities, items, participants, reach.
+pub async fn unit_totals(
+    db: &Db,
+    period: &PeriodRow,
+) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
+    Ok(sqlx::query(
+        "SELECT a.unit_id, COUNT(*), CAST(COALESCE(SUM(a.items), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(a.participants), 0) AS BIGINT), CAST(COALESCE(SUM(a.reach), 0) AS BIGINT) \
+         FROM activities a WHERE a.plan_id = $1 AND a.date_from >= $2 AND a.date_from <= $3 GROUP BY a.unit_id",
+    )
+    .bind(period.plan_id)
+    .bind(&period.starts_on)
+    .bind(&period.ends_on)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+    .collect())
+}

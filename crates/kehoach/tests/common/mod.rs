@@ -23,6 +23,8 @@ pub struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The raw body, for binary downloads.
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -96,6 +98,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -1,0 +1,186 @@
+//! The province's summary report for a period: the figures gathered from
+//! every unit's activities and reports, as plain text the coordinator edits
+//! before export, and the Party-format document built from it. Pure.
+
+use kehoach_office::{Paragraph, PartyReport, Signature};
+use kehoach_plan::PlanDocument;
+
+use super::repo::{Counts, PeriodRow};
+
+/// One unit's part of the summary.
+pub struct UnitPart {
+    pub name: String,
+    pub activities: i64,
+    pub results: String,
+    pub shortcomings: String,
+    pub proposals: String,
+}
+
+/// The default body: figures by kind, highlights per unit, shortcomings and
+/// proposals, in the sections a Party report uses.
+pub fn draft_body(
+    period: &PeriodRow,
+    counts: &Counts,
+    kind_name: impl Fn(&str) -> String,
+    units: &[UnitPart],
+) -> String {
+    let mut s = String::new();
+    s.push_str("I. KẾT QUẢ THỰC HIỆN\n");
+    s.push_str("1. Số liệu chung\n");
+    s.push_str(&format!(
+        "Trong {} (từ {}), các cơ quan, đơn vị đã ghi nhận {} hoạt động thông tin, tuyên truyền, cụ thể:\n",
+        period.name.to_lowercase(),
+        period.range_vn(),
+        counts.total
+    ));
+    for (kind, n, items, people, reach) in &counts.by_kind {
+        s.push_str(&format!(
+            "- {}: {n} hoạt động; số lượng {items}; {people} người tham dự; {reach} lượt tiếp cận.\n",
+            kind_name(kind)
+        ));
+    }
+    if !counts.by_theme.is_empty() {
+        s.push_str("2. Theo nội dung tuyên truyền\n");
+        for (theme, n) in &counts.by_theme {
+            let short: String = theme.chars().take(90).collect();
+            s.push_str(&format!("- {short}: {n} hoạt động.\n"));
+        }
+    }
+    s.push_str("3. Kết quả của các đơn vị\n");
+    for u in units
+        .iter()
+        .filter(|u| u.activities > 0 || !u.results.is_empty())
+    {
+        let results = if u.results.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", one_line(&u.results))
+        };
+        s.push_str(&format!(
+            "- {}: {} hoạt động.{results}\n",
+            u.name, u.activities
+        ));
+    }
+    let listed = |f: fn(&UnitPart) -> &str| -> String {
+        units
+            .iter()
+            .filter(|u| !f(u).trim().is_empty())
+            .map(|u| format!("- {}: {}\n", u.name, one_line(f(u))))
+            .collect()
+    };
+    s.push_str("II. HẠN CHẾ, KHÓ KHĂN\n");
+    s.push_str(&listed(|u| &u.shortcomings));
+    s.push_str("III. KIẾN NGHỊ, ĐỀ XUẤT\n");
+    s.push_str(&listed(|u| &u.proposals));
+    s
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What the coordinator may change on the export form.
+pub struct Letterhead {
+    pub issuer: String,
+    pub number: String,
+    pub place: String,
+    pub date: (u32, u32, i32),
+}
+
+/// The document: the plan supplies the recipients reported to, the file
+/// copy and the signature; the coordinator supplies the letterhead and body.
+pub fn report(
+    doc: &PlanDocument,
+    plan_title: &str,
+    period: &PeriodRow,
+    head: Letterhead,
+    body: &str,
+) -> PartyReport {
+    let mut recipients: Vec<String> = doc
+        .recipients
+        .iter()
+        .filter(|r| r.for_report)
+        .map(|r| format!("{} (b/c)", r.name))
+        .collect();
+    recipients.push(
+        doc.recipients
+            .iter()
+            .find(|r| r.file_copy)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| "Lưu Văn phòng".into()),
+    );
+    let signature = doc.signature.as_ref();
+    PartyReport {
+        superior: None,
+        issuer: head.issuer,
+        number: head.number,
+        place: head.place,
+        date: head.date,
+        title: "BÁO CÁO".into(),
+        summary: format!(
+            "kết quả thực hiện Kế hoạch {plan_title}, {}",
+            period.name.to_lowercase()
+        ),
+        body: Paragraph::from_plain(body),
+        recipients,
+        signature: Signature {
+            authority: signature.and_then(|s| s.authority.clone()),
+            role: signature.and_then(|s| s.role.clone()).unwrap_or_default(),
+            name: signature.and_then(|s| s.name.clone()).unwrap_or_default(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period() -> PeriodRow {
+        PeriodRow {
+            id: 1,
+            plan_id: 1,
+            kind: "quarterly".into(),
+            name: "Quý I năm 2021".into(),
+            starts_on: "2021-01-01".into(),
+            ends_on: "2021-03-31".into(),
+            due_on: "2021-04-05".into(),
+        }
+    }
+
+    #[test]
+    fn the_draft_carries_figures_and_each_units_words() {
+        let counts = Counts {
+            by_kind: vec![("article".into(), 3, 3, 0, 15000)],
+            by_theme: vec![("1.1. Học tập nghị quyết".into(), 2)],
+            by_channel: vec![],
+            total: 3,
+        };
+        let units = [UnitPart {
+            name: "Báo Phú Yên".into(),
+            activities: 3,
+            results: "Mở chuyên mục.".into(),
+            shortcomings: "Thiếu\nphóng viên.".into(),
+            proposals: String::new(),
+        }];
+        let body = draft_body(
+            &period(),
+            &counts,
+            |k| {
+                if k == "article" {
+                    "Tin, bài".into()
+                } else {
+                    k.into()
+                }
+            },
+            &units,
+        );
+        assert!(body.contains("ghi nhận 3 hoạt động"));
+        assert!(body.contains(
+            "- Tin, bài: 3 hoạt động; số lượng 3; 0 người tham dự; 15000 lượt tiếp cận."
+        ));
+        assert!(body.contains("- Báo Phú Yên: 3 hoạt động. Mở chuyên mục."));
+        assert!(body.contains("- Báo Phú Yên: Thiếu phóng viên."));
+        let paragraphs = Paragraph::from_plain(&body);
+        assert!(matches!(&paragraphs[0], Paragraph::Heading(h) if h == "I. KẾT QUẢ THỰC HIỆN"));
+    }
+}
