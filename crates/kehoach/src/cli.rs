@@ -49,6 +49,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Demo data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
     /// Reports of a reporting period.
     Report {
         #[command(subcommand)]
@@ -107,6 +112,22 @@ enum UserCommand {
         /// Where reminders are e-mailed.
         #[arg(long, default_value = "")]
         email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Fill the database with a province-scale dataset (on top of the demo data).
+    Generate {
+        #[arg(long, default_value_t = 300)]
+        units: i64,
+        #[arg(long, default_value_t = 5)]
+        plans: i64,
+        #[arg(long, default_value_t = 200_000)]
+        activities: i64,
+        /// Quarterly periods per plan (at most 4).
+        #[arg(long, default_value_t = 4)]
+        periods: i64,
     },
 }
 
@@ -289,6 +310,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64() * 1000.0
             );
             Ok(())
+        }
+        Command::Demo {
+            command:
+                DemoCommand::Generate {
+                    units,
+                    plans,
+                    activities,
+                    periods,
+                },
+        } => {
+            let db = open(&settings).await?;
+            let scale = crate::generate::Scale {
+                units,
+                plans,
+                activities,
+                periods: periods.clamp(0, 4),
+            };
+            crate::generate::run(&db, &scale).await
         }
         Command::Remind { today } => {
             let db = open(&settings).await?;

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod generate;
 pub mod plans;
 pub mod search;
 pub mod tracking;

@@ -115,3 +115,44 @@ async fn an_import_is_one_transaction() {
         assert_eq!(n, 0, "{table} was half-written");
     }
 }
+
+#[tokio::test]
+async fn the_generator_builds_a_consistent_dataset() {
+    let (db, _dir) = common::fresh_db().await;
+    let scale = kehoach::generate::Scale {
+        units: 60,
+        plans: 2,
+        activities: 1000,
+        periods: 4,
+    };
+    kehoach::generate::run(&db, &scale).await.unwrap();
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool);
+    assert_eq!(count("SELECT COUNT(*) FROM units").await.unwrap(), 60);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM plans WHERE status = 'published'")
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM activities").await.unwrap(),
+        1000
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM periods").await.unwrap(), 8);
+    // Every activity's themes belong to its own plan, and it has search words.
+    let foreign = count(
+        "SELECT COUNT(*) FROM activity_themes at JOIN activities a ON a.id = at.activity_id \
+         JOIN themes t ON t.id = at.theme_id WHERE t.plan_id <> a.plan_id",
+    );
+    assert_eq!(foreign.await.unwrap(), 0);
+    let wordless = count(
+        "SELECT COUNT(*) FROM activities a WHERE NOT EXISTS (SELECT 1 FROM activity_words w WHERE w.activity_id = a.id)",
+    );
+    assert_eq!(wordless.await.unwrap(), 0);
+    kehoach::generate::run(&db, &scale).await.unwrap();
+    assert_eq!(
+        count("SELECT COUNT(*) FROM activities").await.unwrap(),
+        1000,
+        "running again adds nothing"
+    );
+}

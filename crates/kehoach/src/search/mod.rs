@@ -23,10 +23,21 @@ const LIMIT: i64 = 50;
 
 /// The folded words of a query; words shorter than two characters are noise.
 pub fn terms(q: &str) -> Vec<String> {
+    terms_unbounded(q).into_iter().take(8).collect()
+}
+
+/// The distinct folded words of a text, as the word index stores them.
+pub fn words(text: &str) -> Vec<String> {
+    let mut w = terms_unbounded(text);
+    w.sort();
+    w.dedup();
+    w
+}
+
+fn terms_unbounded(q: &str) -> Vec<String> {
     kehoach_plan::fold(q)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
-        .take(8)
         .map(str::to_owned)
         .collect()
 }
@@ -92,36 +103,38 @@ async fn corpus(db: &Db) -> Result<Corpus, sqlx::Error> {
     Ok(Corpus { rows })
 }
 
+/// Activities whose title has every term as a word, newest recorded first.
+/// The first term drives a walk down the word index; the others are checked
+/// per candidate, so a common word stops as soon as a page is found.
 async fn activities(
     db: &Db,
     user: &SessionUser,
     terms: &[String],
 ) -> Result<Vec<Hit>, sqlx::Error> {
     let mut sql = String::from(
-        "SELECT a.id, a.title, u.name, a.date_from FROM activities a JOIN units u ON u.id = a.unit_id WHERE 1 = 1",
+        "SELECT a.id, a.title, u.name, a.date_from FROM activity_words w \
+         JOIN activities a ON a.id = w.activity_id JOIN units u ON u.id = a.unit_id WHERE w.word = $1",
     );
-    for i in 0..terms.len() {
-        sql.push_str(&format!(" AND a.folded_title LIKE ${} ESCAPE '\\'", i + 1));
+    for i in 1..terms.len() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM activity_words w{i} WHERE w{i}.activity_id = w.activity_id \
+             AND w{i}.word = ${})",
+            i + 1
+        ));
     }
     if !user.is_office() {
         let ids: Vec<String> = user.unit_ids.iter().map(i64::to_string).collect();
-        sql.push_str(&format!(
-            " AND a.unit_id IN ({})",
-            if ids.is_empty() {
-                "-1".into()
-            } else {
-                ids.join(",")
-            }
-        ));
+        let list = if ids.is_empty() {
+            "-1".into()
+        } else {
+            ids.join(",")
+        };
+        sql.push_str(&format!(" AND a.unit_id IN ({list})"));
     }
-    sql.push_str(&format!(" ORDER BY a.date_from DESC LIMIT {LIMIT}"));
+    sql.push_str(&format!(" ORDER BY w.activity_id DESC LIMIT {LIMIT}"));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for t in terms {
-        let escaped = t
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        q = q.bind(format!("%{escaped}%"));
+        q = q.bind(t.clone());
     }
     Ok(q.fetch_all(&db.pool)
         .await?

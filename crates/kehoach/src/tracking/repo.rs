@@ -57,6 +57,7 @@ pub async fn insert_activities(
         .await?
         .get(0);
         set_themes(&mut tx, id, &a.theme_ids).await?;
+        set_words(&mut tx, id, &a.title).await?;
         audit::record::<(), _>(
             &mut tx,
             entry(actor, "create", "activity", id, a.plan_id),
@@ -85,6 +86,22 @@ async fn set_themes(tx: &mut Tx, activity_id: i64, theme_ids: &[i64]) -> Result<
         .bind(theme_id)
         .execute(&mut **tx)
         .await?;
+    }
+    Ok(())
+}
+
+/// Replaces an activity's search words (see the activity_words table).
+pub async fn set_words(tx: &mut Tx, activity_id: i64, title: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM activity_words WHERE activity_id = $1")
+        .bind(activity_id)
+        .execute(&mut **tx)
+        .await?;
+    for word in crate::search::words(title) {
+        sqlx::query("INSERT INTO activity_words (word, activity_id) VALUES ($1, $2)")
+            .bind(word)
+            .bind(activity_id)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
@@ -118,6 +135,7 @@ pub async fn update_activity(
     .execute(&mut *tx)
     .await?;
     set_themes(&mut tx, id, &a.theme_ids).await?;
+    set_words(&mut tx, id, &a.title).await?;
     audit::record(
         &mut tx,
         entry(actor, "update", "activity", id, before.plan_id),
