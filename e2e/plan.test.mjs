@@ -4,29 +4,13 @@
 // violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { axe, base, launch } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const base = process.env.KEHOACH_URL ?? 'http://127.0.0.1:18080';
 const seed = process.env.KEHOACH_SEED;
 let browser;
 
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function axe(page, label) {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  const result = await page.evaluate(() => globalThis.axe.run());
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${label}`);
-}
 
 async function login(page, user, pass) {
   await page.goto(`${base}/login`);

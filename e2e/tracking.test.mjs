@@ -1,34 +1,19 @@
 // End to end, in a real browser: a unit member imports a spreadsheet of
 // activities and submits a report; the coordinator returns it with a
-// comment; the member resubmits; the coordinator accepts it. Every page
+// comment; the member resubmits; the coordinator accepts it and exports
+// the summary report (.docx). Every page
 // visited passes axe-core with no serious or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { axe, base, launch } from './helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const base = process.env.KEHOACH_URL ?? 'http://127.0.0.1:18080';
 let browser;
 
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function axe(page, label) {
-  await page.addScriptTag({ path: require.resolve('axe-core') });
-  const result = await page.evaluate(() => globalThis.axe.run());
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${label}`);
-}
 
 async function login(context, user, pass) {
   const page = await context.newPage();
@@ -90,6 +75,16 @@ test('member imports activities and reports; the office returns, then accepts', 
   await office.getByRole('button', { name: 'Tiếp nhận' }).click();
   await office.goto(reportUrl);
   await office.locator('#report-status', { hasText: 'Đã tiếp nhận' }).waitFor();
+  const periodUrl = `${base}/periods/${reportUrl.match(/reports\/(\d+)\//)[1]}`;
+  await office.goto(`${periodUrl}/export`);
+  await axe(office, 'export');
+  const [download] = await Promise.all([
+    office.waitForEvent('download'),
+    office.getByRole('button', { name: 'Tải báo cáo (.docx)' }).click(),
+  ]);
+  const saved = join(mkdtempSync(join(tmpdir(), 'kh-')), 'bao-cao.docx');
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 2).toString(), 'PK');
   await office.goto(`${base}/plans/1/dashboard`);
   await axe(office, 'dashboard');
   assert.match(await office.locator('table.heat').innerText(), /1\.1/);

@@ -126,21 +126,7 @@ async fn grow_periods(db: &Db, plan: i64, target: i64) -> anyhow::Result<()> {
     {
         let p = crate::tracking::domain::NewPeriod::parse("quarterly", name, from, to, due)
             .map_err(|k| anyhow::anyhow!(k))?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO periods (plan_id, kind, name, starts_on, ends_on, due_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(plan)
-        .bind(p.kind.as_str())
-        .bind(&p.name)
-        .bind(&p.starts_on)
-        .bind(&p.ends_on)
-        .bind(&p.due_on)
-        .bind(now())
-        .fetch_one(&db.pool)
-        .await?
-        .get(0);
-        let _ = id;
+        crate::tracking::repo::insert_period(db, None, plan, &p).await?;
     }
     Ok(())
 }

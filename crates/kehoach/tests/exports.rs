@@ -182,7 +182,7 @@ fn the_command_line_writes_both_exports() {
             "05/04/2021",
         )
         .unwrap();
-        kehoach::tracking::repo::insert_period(&db, 1, 1, &p)
+        kehoach::tracking::repo::insert_period(&db, None, 1, &p)
             .await
             .unwrap();
     });

@@ -12,7 +12,7 @@ use super::repo::{self, DutyRow, PlanRow, ThemeRow};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::units::repo::{self as units, GroupRow, NewUnit, UnitRow};
-use crate::web::{Ctx, HtmlForm, render};
+use crate::web::{Ctx, HtmlForm, render, render_form};
 
 fn back(plan_id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/plans/{plan_id}#{anchor}")).into_response()
@@ -176,12 +176,7 @@ async fn duty_page(
         groups: units::groups(&state.db).await?,
         error,
     };
-    let status = if page.error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, page.error.is_some())
 }
 
 pub async fn duty_form(

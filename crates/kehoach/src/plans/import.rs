@@ -9,7 +9,7 @@ use super::repo::{self, PlanRow};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::{Ctx, render, upload};
+use crate::web::{Ctx, render_form, upload};
 
 /// Why an import did not happen; nothing was stored in either case.
 #[derive(Debug, thiserror::Error)]
@@ -42,12 +42,8 @@ struct ListPage {
 
 async fn list_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<Response> {
     let plans = repo::plans(&state.db).await?;
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&ListPage { ctx, plans, error })?).into_response())
+    let has_error = error.is_some();
+    render_form(&ListPage { ctx, plans, error }, has_error)
 }
 
 pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {

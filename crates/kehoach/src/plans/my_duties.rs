@@ -109,6 +109,12 @@ struct MyDutiesPage {
     pages: i64,
 }
 
+impl MyDutiesPage {
+    fn pager_href(&self, page: i64) -> String {
+        format!("/duties?page={page}")
+    }
+}
+
 /// One page of a user's duties and their total, cached under the data version.
 pub struct MyDutiesData {
     duties: Vec<MyDuty>,

@@ -14,7 +14,7 @@ use super::{may_act_for, require_unit};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::units::repo::{self as units, UnitRow};
-use crate::web::{Ctx, HtmlForm, SessionUser, Tr, render};
+use crate::web::{Ctx, HtmlForm, SessionUser, Tr, render_form};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -70,6 +70,13 @@ impl ListPage {
             .unwrap_or_else(|| code.to_owned())
     }
 
+    fn pager_href(&self, page: i64) -> String {
+        match self.plan {
+            Some(p) => format!("/activities?page={page}&plan={p}"),
+            None => format!("/activities?page={page}"),
+        }
+    }
+
     fn plan_selected(&self, id: &i64) -> bool {
         self.plan == Some(*id)
     }
@@ -97,11 +104,6 @@ pub async fn list_page(
     }
     let (rows, total) =
         repo::activities(&state.db, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
     let page = ListPage {
         plans: repo::published_plans(&state.db).await?,
         plan: q.plan,
@@ -113,7 +115,7 @@ pub async fn list_page(
         errors,
         ctx,
     };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, !page.errors.is_empty())
 }
 
 pub async fn list(state: AppState, ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
@@ -211,12 +213,7 @@ async fn form_page(
         error,
         ctx,
     };
-    let status = if page.error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, page.error.is_some())
 }
 
 pub async fn new_form(

@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
 use crate::web::dates::today_iso;
-use crate::web::{Ctx, HtmlForm, render};
+use crate::web::{Ctx, HtmlForm, render, render_form};
 
 #[derive(Template)]
 #[template(path = "tracking/templates/periods.html")]
@@ -33,22 +33,15 @@ async fn periods_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let periods = repo::periods(&state.db, id).await?;
-    let status = if error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
+    let has_error = error.is_some();
+    let page = PeriodsPage {
+        ctx,
+        plan,
+        periods,
+        kinds: PeriodKind::ALL,
+        error,
     };
-    Ok((
-        status,
-        render(&PeriodsPage {
-            ctx,
-            plan,
-            periods,
-            kinds: PeriodKind::ALL,
-            error,
-        })?,
-    )
-        .into_response())
+    render_form(&page, has_error)
 }
 
 pub async fn list(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
@@ -77,7 +70,7 @@ pub async fn create(
         .ok_or(AppError::NotFound)?;
     match NewPeriod::parse(&f.kind, &f.name, &f.starts_on, &f.ends_on, &f.due_on) {
         Ok(p) => {
-            repo::insert_period(&state.db, actor, id, &p).await?;
+            repo::insert_period(&state.db, Some(actor), id, &p).await?;
             Ok(Redirect::to(&format!("/plans/{id}/periods")).into_response())
         }
         Err(key) => {

@@ -9,14 +9,14 @@ use crate::audit::{self, Entry};
 use crate::db::{Db, Tx, now};
 
 fn entry(
-    actor: i64,
+    actor: impl Into<Option<i64>>,
     action: &'static str,
     entity: &'static str,
     id: i64,
     plan_id: i64,
 ) -> Entry<'static> {
     Entry {
-        user_id: Some(actor),
+        user_id: actor.into(),
         action,
         entity,
         entity_id: Some(id),
@@ -432,7 +432,7 @@ pub async fn period(db: &Db, id: i64) -> Result<Option<PeriodRow>, sqlx::Error> 
 
 pub async fn insert_period(
     db: &Db,
-    actor: i64,
+    actor: Option<i64>,
     plan_id: i64,
     p: &NewPeriod,
 ) -> Result<i64, sqlx::Error> {

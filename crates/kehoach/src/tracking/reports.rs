@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
-use crate::web::{Ctx, HtmlForm, render};
+use crate::web::{Ctx, HtmlForm, render, render_form};
 
 const MAX_TEXT: usize = 20_000;
 
@@ -145,12 +145,7 @@ async fn show(
         error,
         ctx,
     };
-    let status = if page.error.is_some() {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        axum::http::StatusCode::OK
-    };
-    Ok((status, render(&page)?).into_response())
+    render_form(&page, page.error.is_some())
 }
 
 pub async fn page(

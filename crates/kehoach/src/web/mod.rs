@@ -24,6 +24,21 @@ pub fn render<T: askama::Template>(t: &T) -> AppResult<Html<String>> {
     Ok(Html(t.render()?))
 }
 
+/// A page that shows a form again with an error answers 422, so scripts,
+/// tests and assistive tools can tell a refused submission from a page view.
+pub fn render_form<T: askama::Template>(
+    t: &T,
+    has_error: bool,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let status = if has_error {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, render(t)?).into_response())
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -1,0 +1,25 @@
+// Shared by the browser tests: the server's address, Chromium as this
+// machine runs it, and the accessibility check every visited page passes.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+export const base = process.env.KEHOACH_URL ?? 'http://127.0.0.1:18080';
+
+export function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** No axe-core violation of serious or critical impact on the page. */
+export async function axe(page, label) {
+  await page.addScriptTag({ path: require.resolve('axe-core') });
+  const result = await page.evaluate(() => globalThis.axe.run());
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${label}`);
+}
