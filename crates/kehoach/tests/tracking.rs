@@ -629,3 +629,66 @@ async fn a_unit_subscribes_to_its_deadlines() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn units_attach_their_own_plans_and_the_office_sees_coverage() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    let bao = unit_id(&app, "Báo Phú Yên").await;
+    let sub = "KẾ HOẠCH\nthông tin, tuyên truyền về công tác xây dựng Đảng năm 2021 của Báo Phú Yên\n\
+               I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n- Tuyên truyền sâu rộng.\n\
+               II. NỘI DUNG\n1. Công tác chuẩn bị, tổ chức bầu cử đại biểu Quốc hội khóa XV và bầu cử đại biểu HĐND các cấp nhiệm kỳ 2021-2026.\n\
+               2. Phòng, chống tham nhũng, lãng phí, tiêu cực, chạy chức, chạy quyền, lợi ích nhóm.\n\
+               III. TỔ CHỨC THỰC HIỆN\n1. Ban Biên tập: chỉ đạo thực hiện.\n";
+    let res = app
+        .upload(
+            &format!("/subplans/import?plan=1&unit={bao}"),
+            &member,
+            "bao.txt",
+            sub.as_bytes(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let again = app
+        .upload(
+            &format!("/subplans/import?plan=1&unit={bao}"),
+            &member,
+            "bao.txt",
+            sub.as_bytes(),
+        )
+        .await;
+    assert!(again.body.contains("đã gửi kế hoạch thực hiện"));
+    let other = unit_id(&app, "Sở Thông tin và Truyền thông").await;
+    let res = app
+        .upload(
+            &format!("/subplans/import?plan=1&unit={other}"),
+            &member,
+            "x.txt",
+            sub.as_bytes(),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.get("/subplans", Some(&member))
+            .await
+            .body
+            .contains("Nội dung đã có: 2 / 14")
+    );
+
+    let coordinator = app.coordinator().await;
+    let page = app.get("/plans/1/subplans", Some(&coordinator)).await.body;
+    assert!(page.contains("Báo Phú Yên") && page.contains("2 / 14"));
+    assert!(page.contains("1.1, 1.3, 1.4"), "missed themes are listed");
+    assert!(page.contains("Đơn vị chưa có kế hoạch thực hiện"));
+    assert!(
+        !app.get("/plans", Some(&coordinator))
+            .await
+            .body
+            .contains("của Báo Phú Yên"),
+        "sub-plans sit under their plan"
+    );
+    assert_eq!(
+        app.get("/plans/1/subplans", Some(&member)).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -26,6 +26,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notices",
         include_str!("../../migrations/0004_notices.sql"),
     ),
+    (
+        5,
+        "subplans",
+        include_str!("../../migrations/0005_subplans.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

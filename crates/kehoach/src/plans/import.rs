@@ -27,9 +27,20 @@ pub async fn import_bytes(
     source_name: &str,
     bytes: &[u8],
 ) -> Result<i64, ImportError> {
+    import_as(db, actor, source_name, bytes, None).await
+}
+
+/// The same import for a plan that is a unit's sub-plan, or not.
+pub async fn import_as(
+    db: &Db,
+    actor: Option<i64>,
+    source_name: &str,
+    bytes: &[u8],
+    owner: Option<repo::SubPlanOf>,
+) -> Result<i64, ImportError> {
     let text = kehoach_plan::decode(bytes)?;
     let doc = kehoach_plan::parse_text(&text)?;
-    Ok(repo::import(db, actor, source_name, &text, &doc).await?)
+    Ok(repo::import(db, actor, source_name, &text, &doc, owner).await?)
 }
 
 #[derive(Template)]

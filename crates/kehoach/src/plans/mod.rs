@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-pub use import::import_bytes;
+pub use import::{ImportError, import_as, import_bytes};
 pub use my_duties::MyDutiesData;
 use repo::PlanRow;
 pub use review::ReviewData;

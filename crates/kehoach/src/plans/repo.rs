@@ -85,7 +85,7 @@ pub async fn plan(db: &Db, id: i64) -> Result<Option<PlanRow>, sqlx::Error> {
 
 pub async fn plans(db: &Db) -> Result<Vec<PlanRow>, sqlx::Error> {
     Ok(sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {PLAN_COLUMNS} FROM plans ORDER BY id DESC"
+        "SELECT {PLAN_COLUMNS} FROM plans WHERE parent_id IS NULL ORDER BY id DESC"
     )))
     .fetch_all(&db.pool)
     .await?
@@ -110,7 +110,14 @@ pub async fn source_text(db: &Db, id: i64) -> Result<String, sqlx::Error> {
         .await
 }
 
-/// Stores a parsed plan as a draft in one transaction: the plan, its themes,
+/// A unit's own implementing plan: the plan it implements and the unit.
+#[derive(Debug, Clone, Copy)]
+pub struct SubPlanOf {
+    pub parent_id: i64,
+    pub unit_id: i64,
+}
+
+/// Stores a parsed plan as a draft (or a unit's sub-plan) in one transaction: the plan, its themes,
 /// channels and duties, and an assignment for every unit the directory
 /// recognises (a unit group hands the duty to each member).
 pub async fn import(
@@ -119,14 +126,15 @@ pub async fn import(
     source_name: &str,
     source_text: &str,
     doc: &PlanDocument,
+    owner: Option<SubPlanOf>,
 ) -> Result<i64, sqlx::Error> {
     let dir = units::directory(db).await?;
     let mut tx = db.begin().await?;
     let json = serde_json::to_string(doc).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let plan_id: i64 = sqlx::query(
         "INSERT INTO plans (status, kind, number, issuer, place, doc_date, title, year, \
-         source_name, source_text, parsed_json, created_by, created_at) \
-         VALUES ('draft', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+         source_name, source_text, parsed_json, created_by, created_at, parent_id, unit_id) \
+         VALUES ($13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $15) RETURNING id",
     )
     .bind(&doc.kind)
     .bind(&doc.number)
@@ -140,6 +148,9 @@ pub async fn import(
     .bind(json)
     .bind(actor)
     .bind(now())
+    .bind(if owner.is_some() { "subplan" } else { "draft" })
+    .bind(owner.map(|o| o.parent_id))
+    .bind(owner.map(|o| o.unit_id))
     .fetch_one(&mut *tx)
     .await?
     .get(0);

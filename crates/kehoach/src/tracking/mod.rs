@@ -5,6 +5,7 @@
 mod activities;
 mod calendar;
 mod charts;
+mod coverage;
 pub mod dashboard;
 pub mod domain;
 pub mod export;
@@ -14,6 +15,7 @@ mod periods;
 pub mod reminders;
 pub mod repo;
 mod reports;
+mod subplans;
 mod summary;
 
 use axum::Router;
@@ -43,6 +45,9 @@ pub fn router() -> Router<AppState> {
             get(periods::list).post(periods::create),
         )
         .route("/plans/{id}/dashboard", get(dashboard::page))
+        .route("/plans/{id}/subplans", get(subplans::for_plan))
+        .route("/subplans", get(subplans::mine))
+        .route("/subplans/import", post(subplans::upload))
         .route("/periods/{id}", get(periods::status))
         .route("/periods/{id}/export", get(export::form))
         .route("/periods/{id}/export.docx", post(export::download_docx))

@@ -1,0 +1,208 @@
+//! Sub-plans: a unit attaches its own implementing plan to a published plan
+//! (imported with the same importer); the office sees which units have one
+//! and which of the parent's themes each covers or misses.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::Row;
+
+use super::coverage;
+use super::require_unit;
+use crate::app::AppState;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::plans::repo::{self as plans, PlanRow, SubPlanOf};
+use crate::plans::{ImportError, import_as};
+use crate::web::{Ctx, render, render_form, upload};
+
+/// A sub-plan and, for each of the parent's themes, whether it covers it.
+pub struct SubPlan {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub title: String,
+    pub themes: Vec<(String, bool)>,
+}
+
+impl SubPlan {
+    pub fn covered_count(&self) -> usize {
+        self.themes.iter().filter(|t| t.1).count()
+    }
+
+    pub fn missed(&self) -> String {
+        let missed: Vec<&str> = self
+            .themes
+            .iter()
+            .filter(|t| !t.1)
+            .map(|t| t.0.as_str())
+            .collect();
+        missed.join(", ")
+    }
+}
+
+async fn parent_themes(db: &Db, parent: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT number, text FROM themes WHERE plan_id = $1 ORDER BY position")
+            .bind(parent)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect(),
+    )
+}
+
+async fn subplans(db: &Db, parent: i64) -> Result<Vec<SubPlan>, sqlx::Error> {
+    let themes = parent_themes(db, parent).await?;
+    let texts: Vec<String> = themes.iter().map(|t| t.1.clone()).collect();
+    let rows = sqlx::query(
+        "SELECT p.id, p.unit_id, u.name, p.title, p.source_text FROM plans p JOIN units u ON u.id = p.unit_id \
+         WHERE p.parent_id = $1 ORDER BY p.id",
+    )
+    .bind(parent)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let flags = coverage::covered(&texts, &r.get::<String, _>(4));
+            SubPlan {
+                id: r.get(0),
+                unit_id: r.get(1),
+                unit_name: r.get(2),
+                title: r.get(3),
+                themes: themes.iter().map(|t| t.0.clone()).zip(flags).collect(),
+            }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/subplans.html")]
+struct OfficePage {
+    ctx: Ctx,
+    plan: PlanRow,
+    subplans: Vec<SubPlan>,
+    without: Vec<String>,
+    theme_count: usize,
+}
+
+/// The office's view: who has a sub-plan, what each covers, who has none.
+pub async fn for_plan(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    let plan = plans::plan(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let subplans = subplans(&state.db, id).await?;
+    let without: Vec<String> = sqlx::query(
+        "SELECT DISTINCT u.id, u.name FROM units u JOIN assignments a ON a.unit_id = u.id \
+         JOIN duties d ON d.id = a.duty_id WHERE d.plan_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&state.db.pool)
+    .await?
+    .iter()
+    .filter(|r| !subplans.iter().any(|s| s.unit_id == r.get::<i64, _>(0)))
+    .map(|r| r.get(1))
+    .collect();
+    let theme_count = parent_themes(&state.db, id).await?.len();
+    Ok(render(&OfficePage {
+        ctx,
+        plan,
+        subplans,
+        without,
+        theme_count,
+    })?
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "tracking/templates/my_subplans.html")]
+struct MemberPage {
+    ctx: Ctx,
+    rows: Vec<(PlanRow, i64, String, Option<SubPlan>)>,
+    error: Option<String>,
+}
+
+async fn member_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    let units: Vec<(i64, String)> = crate::units::repo::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|u| user.belongs_to(u.id))
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut rows = Vec::new();
+    for plan in plans::plans(&state.db)
+        .await?
+        .into_iter()
+        .filter(PlanRow::is_published)
+    {
+        let mut subs = subplans(&state.db, plan.id).await?;
+        for (unit_id, unit_name) in &units {
+            let sub = subs
+                .iter()
+                .position(|s| s.unit_id == *unit_id)
+                .map(|i| subs.remove(i));
+            rows.push((plan.clone(), *unit_id, unit_name.clone(), sub));
+        }
+    }
+    let has_error = error.is_some();
+    render_form(&MemberPage { ctx, rows, error }, has_error)
+}
+
+/// A member's units and their sub-plans, with an upload form where missing.
+pub async fn mine(state: AppState, ctx: Ctx) -> AppResult<Response> {
+    member_page(&state, ctx, None).await
+}
+
+#[derive(Deserialize)]
+pub struct Target {
+    plan: i64,
+    unit: i64,
+}
+
+pub async fn upload(
+    state: AppState,
+    ctx: Ctx,
+    Query(t): Query<Target>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let user = ctx.user()?.clone();
+    require_unit(&user, t.unit)?;
+    let parent = plans::plan(&state.db, t.plan)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !parent.is_published() {
+        return Err(AppError::NotFound);
+    }
+    if subplans(&state.db, t.plan)
+        .await?
+        .iter()
+        .any(|s| s.unit_id == t.unit)
+    {
+        let msg = ctx.t("err-subplan-exists");
+        return member_page(&state, ctx, Some(msg)).await;
+    }
+    let (name, bytes) = match upload::first_file(multipart, state.settings.max_upload_bytes).await {
+        Ok(Some(f)) => f,
+        Ok(None) => {
+            let msg = ctx.t("err-no-file");
+            return member_page(&state, ctx, Some(msg)).await;
+        }
+        Err(AppError::BadRequest(msg)) => return member_page(&state, ctx, Some(msg)).await,
+        Err(e) => return Err(e),
+    };
+    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let owner = SubPlanOf {
+        parent_id: t.plan,
+        unit_id: t.unit,
+    };
+    match import_as(&state.db, Some(user.id), &name, &bytes, Some(owner)).await {
+        Ok(_) => Ok(Redirect::to("/subplans").into_response()),
+        Err(ImportError::Parse(e)) => member_page(&state, ctx, Some(e.to_string())).await,
+        Err(ImportError::Db(e)) => Err(e.into()),
+    }
+}
