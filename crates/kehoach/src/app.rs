@@ -31,7 +31,10 @@ pub struct Inner {
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
-    pub dashboard_cache: VersionedCache<(i64, Option<i64>), crate::tracking::dashboard::DashData>,
+    pub dashboard_cache: VersionedCache<
+        (i64, crate::tracking::dashboard::DashQuery),
+        crate::tracking::dashboard::DashData,
+    >,
 }
 
 #[derive(Clone)]

@@ -511,6 +511,30 @@ async fn the_dashboard_counts_coverage_and_drills_down() {
         .await;
     let link = format!("/activities?plan=1&amp;theme={theme}&amp;channel={channel}");
     assert!(dash.body.contains(&link), "cells link to their activities");
+    let press = app
+        .scalar("SELECT id FROM unit_groups WHERE name = 'Các cơ quan báo chí của tỉnh'")
+        .await;
+    let districts = app
+        .scalar("SELECT id FROM unit_groups WHERE name = 'Các huyện ủy, thị ủy, thành ủy'")
+        .await;
+    let by_group =
+        |g: i64| app.get_owned(format!("/plans/1/dashboard?group={g}"), coordinator.clone());
+    assert!(by_group(press).await.contains("2 hoạt động"));
+    let none = by_group(districts).await;
+    assert!(
+        none.contains("0 hoạt động") && !none.contains("Đài Phát thanh - Truyền hình tỉnh: 1.1")
+    );
+    let by_theme = app
+        .get(
+            &format!("/plans/1/dashboard?theme={theme}"),
+            Some(&coordinator),
+        )
+        .await
+        .body;
+    assert!(
+        by_theme.contains("1 hoạt động"),
+        "only the activity tagged with theme 1.1"
+    );
     let drilled = app
         .get(&link.replace("&amp;", "&"), Some(&coordinator))
         .await

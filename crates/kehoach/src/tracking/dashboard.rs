@@ -18,10 +18,42 @@ use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
 use crate::web::{Ctx, render};
 
-#[derive(Debug, Default, Deserialize)]
+/// The dashboard's filters: a period, a unit group, a theme, a channel.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub struct DashQuery {
     #[serde(default)]
     period: Option<i64>,
+    #[serde(default)]
+    group: Option<i64>,
+    #[serde(default)]
+    theme: Option<i64>,
+    #[serde(default)]
+    channel: Option<i64>,
+}
+
+impl DashQuery {
+    /// Extra conditions on `activities a`; every value is a number.
+    fn conditions(&self, members: Option<&[i64]>) -> String {
+        let mut c = String::new();
+        if let Some(units) = members {
+            let list: Vec<String> = units.iter().map(i64::to_string).collect();
+            let list = if list.is_empty() {
+                "-1".to_owned()
+            } else {
+                list.join(",")
+            };
+            c.push_str(&format!(" AND a.unit_id IN ({list})"));
+        }
+        if let Some(t) = self.theme {
+            c.push_str(&format!(
+                " AND a.id IN (SELECT activity_id FROM activity_themes WHERE theme_id = {t})"
+            ));
+        }
+        if let Some(ch) = self.channel {
+            c.push_str(&format!(" AND a.channel_id = {ch}"));
+        }
+        c
+    }
 }
 
 /// What the dashboard reads, cached under the data version.
@@ -36,9 +68,17 @@ pub struct DashData {
     reports: Vec<(i64, String, Option<ReportStatus>, bool)>,
     untouched: Vec<(String, Vec<String>)>,
     total: i64,
+    groups: Vec<(i64, String)>,
+    filter: DashQuery,
 }
 
-async fn load(db: &Db, plan_id: i64, period_id: Option<i64>) -> AppResult<DashData> {
+async fn load(db: &Db, plan_id: i64, filter: DashQuery) -> AppResult<DashData> {
+    let period_id = filter.period;
+    let groups = crate::units::repo::groups(db).await?;
+    let members: Option<Vec<i64>> = filter
+        .group
+        .and_then(|g| groups.iter().find(|x| x.id == g))
+        .map(|g| g.members.iter().map(|m| m.0).collect());
     let plan = plans::plan(db, plan_id).await?.ok_or(AppError::NotFound)?;
     let periods = repo::periods(db, plan_id).await?;
     let period = period_id.and_then(|id| periods.iter().find(|p| p.id == id).cloned());
@@ -62,7 +102,10 @@ async fn load(db: &Db, plan_id: i64, period_id: Option<i64>) -> AppResult<DashDa
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect();
-    let range = "a.plan_id = $1 AND a.date_from >= $2 AND a.date_from <= $3";
+    let range = format!(
+        "a.plan_id = $1 AND a.date_from >= $2 AND a.date_from <= $3{}",
+        filter.conditions(members.as_deref())
+    );
     let coverage = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT at.theme_id, a.channel_id, COUNT(*) FROM activities a \
          JOIN activity_themes at ON at.activity_id = a.id WHERE {range} GROUP BY at.theme_id, a.channel_id"
@@ -111,6 +154,8 @@ async fn load(db: &Db, plan_id: i64, period_id: Option<i64>) -> AppResult<DashDa
             .map(|(id, n)| (id, n, None, false))
             .collect(),
     };
+    let in_group = |id: &i64| members.as_ref().is_none_or(|m| m.contains(id));
+    let units: Vec<_> = units.into_iter().filter(|u| in_group(&u.0)).collect();
     let untouched = units
         .iter()
         .filter_map(|(id, name, _, _)| {
@@ -137,6 +182,8 @@ async fn load(db: &Db, plan_id: i64, period_id: Option<i64>) -> AppResult<DashDa
             Vec::new()
         },
         untouched,
+        groups: groups.into_iter().map(|g| (g.id, g.name)).collect(),
+        filter,
     })
 }
 
@@ -187,6 +234,18 @@ impl DashPage {
         }
     }
 
+    fn group_is(&self, id: &i64) -> bool {
+        self.data.filter.group == Some(*id)
+    }
+
+    fn theme_is(&self, id: &i64) -> bool {
+        self.data.filter.theme == Some(*id)
+    }
+
+    fn channel_is(&self, id: &i64) -> bool {
+        self.data.filter.channel == Some(*id)
+    }
+
     fn period_is(&self, id: &i64) -> bool {
         self.data.period.as_ref().is_some_and(|p| p.id == *id)
     }
@@ -209,9 +268,7 @@ pub async fn page(
     ctx.office()?;
     let data = state
         .dashboard_cache
-        .get((id, q.period), ctx.data_version, || {
-            load(&state.db, id, q.period)
-        })
+        .get((id, q), ctx.data_version, || load(&state.db, id, q))
         .await?;
     let chart = super::charts::bars(&ctx.t("dash-over-time"), &data.months);
     render(&DashPage { ctx, data, chart })

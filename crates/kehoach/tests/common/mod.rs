@@ -110,6 +110,11 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// GET with owned arguments, returning the body (for closures in tests).
+    pub async fn get_owned(&self, path: String, cookie: String) -> String {
+        self.get(&path, Some(&cookie)).await.body
+    }
+
     pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Resp {
         let body = serde_html_form::to_string(form).unwrap();
         let mut req = Request::post(path)
