@@ -29,21 +29,25 @@ pub fn draft_body(
     s.push_str("1. Số liệu chung\n");
     s.push_str(&format!(
         "Trong {} (từ {}), các cơ quan, đơn vị đã ghi nhận {} hoạt động thông tin, tuyên truyền, cụ thể:\n",
-        period.name.to_lowercase(),
+        lower_first(&period.name),
         period.range_vn(),
-        counts.total
+        thousands(counts.total)
     ));
     for (kind, n, items, people, reach) in &counts.by_kind {
         s.push_str(&format!(
-            "- {}: {n} hoạt động; số lượng {items}; {people} người tham dự; {reach} lượt tiếp cận.\n",
-            kind_name(kind)
+            "- {}: {} hoạt động; số lượng {}; {} người tham dự; {} lượt tiếp cận.\n",
+            kind_name(kind),
+            thousands(*n),
+            thousands(*items),
+            thousands(*people),
+            thousands(*reach)
         ));
     }
     if !counts.by_theme.is_empty() {
         s.push_str("2. Theo nội dung tuyên truyền\n");
         for (theme, n) in &counts.by_theme {
             let short: String = theme.chars().take(90).collect();
-            s.push_str(&format!("- {short}: {n} hoạt động.\n"));
+            s.push_str(&format!("- {short}: {} hoạt động.\n", thousands(*n)));
         }
     }
     s.push_str("3. Kết quả của các đơn vị\n");
@@ -58,7 +62,8 @@ pub fn draft_body(
         };
         s.push_str(&format!(
             "- {}: {} hoạt động.{results}\n",
-            u.name, u.activities
+            u.name,
+            thousands(u.activities)
         ));
     }
     let listed = |f: fn(&UnitPart) -> &str| -> String {
@@ -73,6 +78,29 @@ pub fn draft_body(
     s.push_str("III. KIẾN NGHỊ, ĐỀ XUẤT\n");
     s.push_str(&listed(|u| &u.proposals));
     s
+}
+
+/// "Quý I năm 2021" → "quý I năm 2021": only the first letter, so Roman
+/// numerals keep their case.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Vietnamese digit grouping: 490721 → "490.721".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 fn one_line(s: &str) -> String {
@@ -119,7 +147,7 @@ pub fn report(
         title: "BÁO CÁO".into(),
         summary: format!(
             "kết quả thực hiện Kế hoạch {plan_title}, {}",
-            period.name.to_lowercase()
+            lower_first(&period.name)
         ),
         body: Paragraph::from_plain(body),
         recipients,
@@ -176,8 +204,12 @@ mod tests {
         );
         assert!(body.contains("ghi nhận 3 hoạt động"));
         assert!(body.contains(
-            "- Tin, bài: 3 hoạt động; số lượng 3; 0 người tham dự; 15000 lượt tiếp cận."
+            "- Tin, bài: 3 hoạt động; số lượng 3; 0 người tham dự; 15.000 lượt tiếp cận."
         ));
+        assert!(body.contains("Trong quý I năm 2021"));
+        assert_eq!(thousands(490_721), "490.721");
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(-1_000_000), "-1.000.000");
         assert!(body.contains("- Báo Phú Yên: 3 hoạt động. Mở chuyên mục."));
         assert!(body.contains("- Báo Phú Yên: Thiếu phóng viên."));
         let paragraphs = Paragraph::from_plain(&body);
