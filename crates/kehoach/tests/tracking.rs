@@ -716,3 +716,72 @@ async fn units_attach_their_own_plans_and_the_office_sees_coverage() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn evidence_files_are_checked_by_content_and_kept_to_the_unit() {
+    let app = TestApp::demo().await;
+    let member = app.member().await;
+    record(&app, &member, "Báo Phú Yên", "Phóng sự ảnh", "05/03/2021").await;
+    let id = app.scalar("SELECT id FROM activities").await;
+    let path = format!("/activities/{id}/files");
+    let res = app
+        .upload(&path, &member, "anh \"đẹp\".pdf", b"%PDF-1.7 minh chung")
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let exe = app
+        .upload(&path, &member, "anh.pdf", b"MZ\x90\x00not a pdf")
+        .await;
+    assert_eq!(exe.status, StatusCode::BAD_REQUEST);
+    assert!(exe.body.contains("Loại tệp không được chấp nhận"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM activity_files").await, 1);
+
+    let page = app
+        .get(&format!("/activities/{id}"), Some(&member))
+        .await
+        .body;
+    assert!(page.contains("Tệp minh chứng") && page.contains("/files/"));
+    let file = app.scalar("SELECT id FROM activity_files").await;
+    let got = app.get(&format!("/files/{file}"), Some(&member)).await;
+    assert_eq!(got.bytes, b"%PDF-1.7 minh chung");
+    assert_eq!(got.headers["content-type"], "application/pdf");
+    assert!(
+        got.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+
+    let coordinator = app.coordinator().await;
+    record(
+        &app,
+        &coordinator,
+        "Sở Thông tin và Truyền thông",
+        "Hội nghị",
+        "06/03/2021",
+    )
+    .await;
+    let other = app.scalar("SELECT MAX(id) FROM activities").await;
+    let res = app
+        .upload(
+            &format!("/activities/{other}/files"),
+            &member,
+            "x.pdf",
+            b"%PDF-1.7",
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    app.upload(
+        &format!("/activities/{other}/files"),
+        &coordinator,
+        "y.pdf",
+        b"%PDF-1.7 so",
+    )
+    .await;
+    let theirs = app.scalar("SELECT MAX(id) FROM activity_files").await;
+    assert_eq!(
+        app.get(&format!("/files/{theirs}"), Some(&member))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}

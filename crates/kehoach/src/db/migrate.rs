@@ -31,6 +31,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "subplans",
         include_str!("../../migrations/0005_subplans.sql"),
     ),
+    (
+        6,
+        "evidence",
+        include_str!("../../migrations/0006_evidence.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

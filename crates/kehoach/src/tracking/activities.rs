@@ -134,6 +134,7 @@ struct FormPage {
     themes: Vec<Option2>,
     channels: Vec<Option2>,
     current: Option<ActivityRow>,
+    files: Vec<super::evidence::EvidenceFile>,
     error: Option<String>,
 }
 
@@ -195,6 +196,10 @@ async fn form_page(
         ),
         None => (Vec::new(), Vec::new()),
     };
+    let files = match &current {
+        Some(a) => super::evidence::list(&state.db, a.id).await?,
+        None => Vec::new(),
+    };
     let page = FormPage {
         action: current
             .as_ref()
@@ -210,6 +215,7 @@ async fn form_page(
         themes,
         channels,
         current,
+        files,
         error,
         ctx,
     };

@@ -8,6 +8,7 @@ mod charts;
 mod coverage;
 pub mod dashboard;
 pub mod domain;
+mod evidence;
 pub mod export;
 pub mod import;
 mod notices;
@@ -40,6 +41,8 @@ pub fn router() -> Router<AppState> {
             get(activities::edit_form).post(activities::update),
         )
         .route("/activities/{id}/delete", post(activities::delete))
+        .route("/activities/{id}/files", post(evidence::upload))
+        .route("/files/{id}", get(evidence::download))
         .route(
             "/plans/{id}/periods",
             get(periods::list).post(periods::create),
