@@ -8,6 +8,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, Event};
 
 use crate::ParseError;
+use crate::numbering::Numbering;
 
 /// Cap on the decompressed main part, against zip bombs.
 pub(crate) const MAX_DOCX_XML_BYTES: usize = 50 * 1024 * 1024;
@@ -15,9 +16,25 @@ pub(crate) const MAX_DOCX_XML_BYTES: usize = 50 * 1024 * 1024;
 pub(crate) fn extract_text(bytes: &[u8]) -> Result<String, ParseError> {
     // The zip reader is third-party code facing hostile archives; a panic in
     // it must surface as a corrupt file, not take the caller down.
-    std::panic::catch_unwind(|| read_main_part(bytes))
-        .unwrap_or(Err(ParseError::CorruptDocx))
-        .and_then(|xml| paragraphs(&xml))
+    let (xml, numbering) =
+        std::panic::catch_unwind(|| read_parts(bytes)).unwrap_or(Err(ParseError::CorruptDocx))?;
+    let numbering = numbering.map(|n| Numbering::parse(&n)).unwrap_or_default();
+    paragraphs(&xml, numbering)
+}
+
+/// The main part and, when present, the list definitions.
+fn read_parts(bytes: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>), ParseError> {
+    let main = read_main_part(bytes)?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| ParseError::CorruptDocx)?;
+    let numbering = archive.by_name("word/numbering.xml").ok().and_then(|file| {
+        let mut xml = Vec::new();
+        file.take(MAX_DOCX_XML_BYTES as u64)
+            .read_to_end(&mut xml)
+            .ok()?;
+        Some(xml)
+    });
+    Ok((main, numbering))
 }
 
 fn read_main_part(bytes: &[u8]) -> Result<Vec<u8>, ParseError> {
@@ -61,10 +78,19 @@ struct State {
     para_depth: usize,
     /// Inside `mc:Fallback`, which repeats the text of `mc:Choice`.
     fallback_depth: usize,
+    numbering: Numbering,
+    /// The current paragraph's list (numId, ilvl), from its properties.
+    list: (Option<u32>, usize),
 }
 
 impl State {
     fn flush(&mut self) {
+        if let (Some(num), ilvl) = std::mem::take(&mut self.list)
+            && num != 0
+            && let Some(label) = self.numbering.next_label(num, ilvl)
+        {
+            self.para.insert_str(0, &format!("{label} "));
+        }
         if !self.out.is_empty() || !self.para.is_empty() {
             if !self.out.is_empty() {
                 self.out.push('\n');
@@ -155,14 +181,39 @@ impl State {
     }
 }
 
-fn paragraphs(xml: &[u8]) -> Result<String, ParseError> {
+/// `w:numId` and `w:ilvl` in a paragraph's properties put it in a list.
+fn list_property(state: &mut State, e: &quick_xml::events::BytesStart<'_>) {
+    let name = e.local_name();
+    if !matches!(name.as_ref(), "numId" | "ilvl") || state.para_depth == 0 {
+        return;
+    }
+    let value = crate::numbering::val(e).and_then(|v| v.parse::<u32>().ok());
+    if let Some(v) = value {
+        if name.as_ref() == "numId" {
+            state.list.0 = Some(v);
+        } else {
+            state.list.1 = v as usize;
+        }
+    }
+}
+
+fn paragraphs(xml: &[u8], numbering: Numbering) -> Result<String, ParseError> {
     let mut reader = Reader::from_reader(xml);
     reader.config_mut().check_end_names = false;
-    let mut state = State::default();
+    let mut state = State {
+        numbering,
+        ..State::default()
+    };
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) => state.start(e.local_name().as_ref()),
-            Ok(Event::Empty(e)) => state.empty(e.local_name().as_ref()),
+            Ok(Event::Start(e)) => {
+                list_property(&mut state, &e);
+                state.start(e.local_name().as_ref())
+            }
+            Ok(Event::Empty(e)) => {
+                list_property(&mut state, &e);
+                state.empty(e.local_name().as_ref())
+            }
             Ok(Event::End(e)) => state.end(e.local_name().as_ref()),
             Ok(Event::Text(t)) => state.text(&t),
             Ok(Event::CData(t)) => state.text(&t),
@@ -190,13 +241,16 @@ mod tests {
             <w:p><w:r><w:t xml:space="preserve">D </w:t><w:br/><w:t>E&#7871;</w:t></w:r></w:p>
             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>left</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>right</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             </w:body></w:document>"#;
-        assert_eq!(paragraphs(xml).unwrap(), "A & B\tC\n\nD \nEế\nleft\nright");
+        assert_eq!(
+            paragraphs(xml, Numbering::default()).unwrap(),
+            "A & B\tC\n\nD \nEế\nleft\nright"
+        );
     }
 
     #[test]
     fn broken_xml_is_corrupt() {
         assert_eq!(
-            paragraphs(b"<w:p><w:t>x</w:t"),
+            paragraphs(b"<w:p><w:t>x</w:t", Numbering::default()),
             Err(ParseError::CorruptDocx)
         );
     }

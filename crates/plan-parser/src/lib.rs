@@ -26,6 +26,7 @@ mod lines;
 mod lint;
 mod model;
 mod names;
+mod numbering;
 mod outline;
 mod parse;
 mod references;

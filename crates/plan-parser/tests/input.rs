@@ -301,3 +301,73 @@ fn errors_serialise_with_code_and_message() {
         "Tệp .docx bị hỏng hoặc không phải tài liệu Word."
     );
 }
+
+/// The seed as Word writes it when "I.", "1." and "1.1." come from its list
+/// numbering: the labels live in numbering.xml, not in the text.
+fn seed_docx_with_list_numbering() -> Vec<u8> {
+    let mut body = String::new();
+    for line in SEED.split('\n') {
+        let t = line.trim_start();
+        let roman = ["I. ", "II. ", "III. ", "IV. "]
+            .iter()
+            .find(|r| t.starts_with(**r));
+        let digits: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let (level, rest) = if let Some(r) = roman {
+            (Some(0), &t[r.len()..])
+        } else if digits.ends_with('.')
+            && t[digits.len()..].starts_with(' ')
+            && digits.matches('.').count() <= 2
+        {
+            (Some(digits.matches('.').count()), &t[digits.len() + 1..])
+        } else {
+            (None, line)
+        };
+        match level {
+            Some(l) => body.push_str(&format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
+                escape(rest)
+            )),
+            None => body.push_str(&paragraph(line)),
+        }
+    }
+    let numbering = r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+      <w:abstractNum w:abstractNumId="0">
+        <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>
+        <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl>
+        <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2.%3."/></w:lvl>
+      </w:abstractNum>
+      <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+    let plain = docx(&body);
+    let mut archive = zip::ZipArchive::new(Cursor::new(plain)).unwrap();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        zip.raw_copy_file(archive.by_index(i).unwrap()).unwrap();
+    }
+    zip.start_file("word/numbering.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(numbering.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn word_list_numbering_is_rendered_before_parsing() {
+    let doc = parse_bytes(&seed_docx_with_list_numbering()).unwrap();
+    let seed = seed_plan();
+    let numbers = |d: &kehoach_plan::PlanDocument| {
+        d.themes
+            .iter()
+            .map(|t| t.number.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&doc), numbers(&seed));
+    assert_eq!(doc.sections.len(), 4);
+    assert_eq!(doc.sections[3].number, "IV");
+    assert_eq!(doc.duties.len(), seed.duties.len());
+    assert_eq!(
+        doc.units.iter().map(|u| &u.name).collect::<Vec<_>>(),
+        seed.units.iter().map(|u| &u.name).collect::<Vec<_>>()
+    );
+}
