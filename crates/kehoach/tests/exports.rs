@@ -10,18 +10,7 @@ use common::TestApp;
 
 async fn period_with_activities(app: &TestApp) -> (String, i64) {
     let coordinator = app.coordinator().await;
-    app.post(
-        "/plans/1/periods",
-        Some(&coordinator),
-        &[
-            ("kind", "quarterly"),
-            ("name", "Quý I năm 2021"),
-            ("starts_on", "01/01/2021"),
-            ("ends_on", "31/03/2021"),
-            ("due_on", "05/04/2021"),
-        ],
-    )
-    .await;
+    app.first_quarter(&coordinator).await;
     let member = app.member().await;
     let csv = "unit,kind,title,date_from,date_to,link,items,participants,reach,themes,channel\n\
                Báo Phú Yên,article,Chuyên mục số 1,05/03/2021,,,3,,15000,1.1,1.1\n\

@@ -291,18 +291,7 @@ async fn periods_are_set_by_the_office() {
 async fn a_report_is_submitted_returned_resubmitted_and_accepted() {
     let app = TestApp::demo().await;
     let coordinator = app.coordinator().await;
-    app.post(
-        "/plans/1/periods",
-        Some(&coordinator),
-        &[
-            ("kind", "quarterly"),
-            ("name", "Quý I năm 2021"),
-            ("starts_on", "01/01/2021"),
-            ("ends_on", "31/03/2021"),
-            ("due_on", "05/04/2021"),
-        ],
-    )
-    .await;
+    app.first_quarter(&coordinator).await;
     let period = app.scalar("SELECT id FROM periods").await;
     let member = app.member().await;
     record(&app, &member, "Báo Phú Yên", "Bài trong quý", "15/02/2021").await;
@@ -549,18 +538,7 @@ async fn the_dashboard_counts_coverage_and_drills_down() {
 async fn reminders_go_out_once_as_notices_and_emails() {
     let app = TestApp::demo().await;
     let coordinator = app.coordinator().await;
-    app.post(
-        "/plans/1/periods",
-        Some(&coordinator),
-        &[
-            ("kind", "quarterly"),
-            ("name", "Quý I năm 2021"),
-            ("starts_on", "01/01/2021"),
-            ("ends_on", "31/03/2021"),
-            ("due_on", "05/04/2021"),
-        ],
-    )
-    .await;
+    app.first_quarter(&coordinator).await;
     kehoach::demo::add_user(
         &app.db,
         "baophuyen",

@@ -147,6 +147,26 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// The office sets the seed plan's first quarter as a reporting period
+    /// (due 05/04/2021) and returns its id.
+    pub async fn first_quarter(&self, office_cookie: &str) -> i64 {
+        let res = self
+            .post(
+                "/plans/1/periods",
+                Some(office_cookie),
+                &[
+                    ("kind", "quarterly"),
+                    ("name", "Quý I năm 2021"),
+                    ("starts_on", "01/01/2021"),
+                    ("ends_on", "31/03/2021"),
+                    ("due_on", "05/04/2021"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        self.scalar("SELECT MAX(id) FROM periods").await
+    }
+
     /// Logs in and returns the Cookie header value for later requests.
     pub async fn login(&self, username: &str, password: &str) -> String {
         let res = self
