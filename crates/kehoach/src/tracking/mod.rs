@@ -69,6 +69,30 @@ pub fn router() -> Router<AppState> {
         .route("/reports/{period}/{unit}/decision", post(reports::decide))
 }
 
+/// The user's own units, by name, for pages that list something per unit.
+pub async fn own_units(
+    db: &crate::db::Db,
+    user: &SessionUser,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    Ok(crate::units::repo::list(db)
+        .await?
+        .into_iter()
+        .filter(|u| user.belongs_to(u.id))
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// Published plans, newest first (sub-plans excluded).
+pub async fn published_plans(
+    db: &crate::db::Db,
+) -> Result<Vec<crate::plans::repo::PlanRow>, sqlx::Error> {
+    Ok(crate::plans::repo::plans(db)
+        .await?
+        .into_iter()
+        .filter(crate::plans::repo::PlanRow::is_published)
+        .collect())
+}
+
 /// A unit member acts for their own units; the office for any unit.
 pub fn may_act_for(user: &SessionUser, unit_id: i64) -> bool {
     user.is_office() || user.belongs_to(unit_id)

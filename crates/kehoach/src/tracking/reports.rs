@@ -27,18 +27,9 @@ struct MinePage {
 /// The periods of published plans for each of the user's units.
 pub async fn mine(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.user()?.clone();
-    let unit_names: Vec<(i64, String)> = crate::units::repo::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|u| user.belongs_to(u.id))
-        .map(|u| (u.id, u.name))
-        .collect();
+    let unit_names = super::own_units(&state.db, &user).await?;
     let mut rows = Vec::new();
-    for plan in plans::plans(&state.db)
-        .await?
-        .into_iter()
-        .filter(PlanRow::is_published)
-    {
+    for plan in super::published_plans(&state.db).await? {
         for period in repo::periods(&state.db, plan.id).await? {
             for (unit_id, unit_name) in &unit_names {
                 let status = repo::report(&state.db, period.id, *unit_id)

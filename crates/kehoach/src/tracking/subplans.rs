@@ -128,18 +128,9 @@ struct MemberPage {
 
 async fn member_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<Response> {
     let user = ctx.user()?.clone();
-    let units: Vec<(i64, String)> = crate::units::repo::list(&state.db)
-        .await?
-        .into_iter()
-        .filter(|u| user.belongs_to(u.id))
-        .map(|u| (u.id, u.name))
-        .collect();
+    let units = super::own_units(&state.db, &user).await?;
     let mut rows = Vec::new();
-    for plan in plans::plans(&state.db)
-        .await?
-        .into_iter()
-        .filter(PlanRow::is_published)
-    {
+    for plan in super::published_plans(&state.db).await? {
         let mut subs = subplans(&state.db, plan.id).await?;
         for (unit_id, unit_name) in &units {
             let sub = subs
