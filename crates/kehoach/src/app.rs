@@ -28,6 +28,8 @@ pub struct Inner {
     pub login_limiter: RateLimiter,
     /// Public calendar feeds: 60 requests a minute per address.
     pub feed_limiter: RateLimiter,
+    /// One HTTP client for news feeds (connection reuse, one set of limits).
+    pub fetcher: crate::tracking::feeds::Fetcher,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
@@ -42,7 +44,12 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> Self {
+        let fetcher = crate::tracking::feeds::Fetcher::new(
+            Duration::from_secs(settings.feed_timeout_secs),
+            settings.feeds_allow_private,
+        );
         Self(Arc::new(Inner {
+            fetcher,
             db,
             settings,
             // Ten tries per address and user name per 15 minutes.

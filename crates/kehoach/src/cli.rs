@@ -332,13 +332,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Remind { today } => {
             let db = open(&settings).await?;
             let today = today.unwrap_or_else(crate::web::dates::today_iso);
-            let sent = crate::tracking::reminders::run(
-                &db,
-                &settings.outbox(),
-                &today,
-                settings.reminder_days,
-            )
-            .await?;
+            let mailer = crate::mail::Mailer::from_settings(&settings)?;
+            let sent =
+                crate::tracking::reminders::run(&db, &mailer, &today, settings.reminder_days)
+                    .await?;
             println!("Đã gửi {} thông báo, {} thư.", sent.notices, sent.emails);
             Ok(())
         }

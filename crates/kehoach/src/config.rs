@@ -17,6 +17,15 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// How many days before a report's due date units are reminded.
     pub reminder_days: i64,
+    /// `smtp://…` or `smtps://…`; without it e-mail goes to the outbox folder.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// How often registered news feeds are fetched.
+    pub feed_interval_minutes: u64,
+    pub feed_timeout_secs: u64,
+    /// Lets feeds live on loopback or private addresses (tests, intranets);
+    /// off by default so a typed-in address cannot reach internal services.
+    pub feeds_allow_private: bool,
 }
 
 impl Default for Settings {
@@ -29,6 +38,11 @@ impl Default for Settings {
             session_hours: 12,
             max_upload_bytes: kehoach_plan::MAX_INPUT_BYTES,
             reminder_days: 3,
+            smtp_url: None,
+            mail_from: "kehoach <no-reply@kehoach.invalid>".into(),
+            feed_interval_minutes: 60,
+            feed_timeout_secs: 15,
+            feeds_allow_private: false,
         }
     }
 }
@@ -43,6 +57,11 @@ struct FileLayer {
     secure_cookies: Option<bool>,
     session_hours: Option<i64>,
     reminder_days: Option<i64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    feed_interval_minutes: Option<u64>,
+    feed_timeout_secs: Option<u64>,
+    feeds_allow_private: Option<bool>,
 }
 
 impl Settings {
@@ -79,6 +98,21 @@ impl Settings {
         if let Some(v) = f.reminder_days {
             self.reminder_days = v;
         }
+        if let Some(v) = f.smtp_url {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = f.mail_from {
+            self.mail_from = v;
+        }
+        if let Some(v) = f.feed_interval_minutes {
+            self.feed_interval_minutes = v.max(1);
+        }
+        if let Some(v) = f.feed_timeout_secs {
+            self.feed_timeout_secs = v.max(1);
+        }
+        if let Some(v) = f.feeds_allow_private {
+            self.feeds_allow_private = v;
+        }
         Ok(())
     }
 
@@ -97,6 +131,12 @@ impl Settings {
         }
         if let Some(v) = var("KEHOACH_SESSION_HOURS") {
             self.session_hours = v.parse()?;
+        }
+        if let Some(v) = var("KEHOACH_SMTP_URL").filter(|v| !v.is_empty()) {
+            self.smtp_url = Some(v);
+        }
+        if let Some(v) = var("KEHOACH_MAIL_FROM") {
+            self.mail_from = v;
         }
         Ok(())
     }

@@ -86,23 +86,36 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
 }
 
 /// Sends due reminders every hour while the server runs.
-fn spawn_reminders(db: Db, settings: Settings) {
+fn spawn_reminders(db: Db, settings: Settings) -> anyhow::Result<()> {
+    let mailer = crate::mail::Mailer::from_settings(&settings)?;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
             let today = crate::web::dates::today_iso();
-            match crate::tracking::reminders::run(
-                &db,
-                &settings.outbox(),
-                &today,
-                settings.reminder_days,
-            )
-            .await
+            match crate::tracking::reminders::run(&db, &mailer, &today, settings.reminder_days)
+                .await
             {
                 Ok(sent) if sent.notices > 0 => tracing::info!(?sent, "reminders sent"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = ?e, "reminders failed"),
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Fetches the registered news feeds on the configured interval.
+fn spawn_feeds(state: AppState) {
+    let every = std::time::Duration::from_secs(state.settings.feed_interval_minutes * 60);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match crate::tracking::feeds::fetch_all(&state).await {
+                Ok(n) if n > 0 => tracing::info!(new_items = n, "feeds fetched"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "feed fetching failed"),
             }
         }
     });
@@ -130,8 +143,10 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             println!("  {role:<12} {username} / {pass}{units}");
         }
     }
-    spawn_reminders(db.clone(), settings.clone());
-    let app = router(AppState::new(db, settings));
+    spawn_reminders(db.clone(), settings.clone())?;
+    let state = AppState::new(db, settings);
+    spawn_feeds(state.clone());
+    let app = router(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "evidence",
         include_str!("../../migrations/0006_evidence.sql"),
     ),
+    (7, "feeds", include_str!("../../migrations/0007_feeds.sql")),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

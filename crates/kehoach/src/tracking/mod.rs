@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod domain;
 mod evidence;
 pub mod export;
+pub mod feeds;
 pub mod import;
 mod notices;
 mod periods;
@@ -43,6 +44,12 @@ pub fn router() -> Router<AppState> {
         .route("/activities/{id}/delete", post(activities::delete))
         .route("/activities/{id}/files", post(evidence::upload))
         .route("/files/{id}", get(evidence::download))
+        .route("/feeds", get(feeds::list).post(feeds::register))
+        .route("/feeds/{id}", get(feeds::items))
+        .route("/feeds/{id}/fetch", post(feeds::fetch_now))
+        .route("/feeds/{id}/delete", post(feeds::delete))
+        .route("/feeds/items/{id}/confirm", post(feeds::confirm))
+        .route("/feeds/items/{id}/dismiss", post(feeds::dismiss))
         .route(
             "/plans/{id}/periods",
             get(periods::list).post(periods::create),

@@ -4,12 +4,11 @@
 //! E-mail goes to an outbox folder (one .eml file each) unless SMTP is
 //! configured; the folder is what tests and a first installation use.
 
-use std::path::Path;
-
 use sqlx::Row;
 
 use super::domain::ReportStatus;
 use crate::db::{Db, now};
+use crate::mail::Mailer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -58,7 +57,7 @@ pub struct Sent {
 }
 
 /// Sends what is due today. Safe to run often: sent reminders are recorded.
-pub async fn run(db: &Db, outbox: &Path, today: &str, days_before: i64) -> anyhow::Result<Sent> {
+pub async fn run(db: &Db, mailer: &Mailer, today: &str, days_before: i64) -> anyhow::Result<Sent> {
     let mut sent = Sent::default();
     let periods = sqlx::query(
         "SELECT p.id FROM periods p JOIN plans pl ON pl.id = p.plan_id WHERE pl.status = 'published'",
@@ -128,51 +127,13 @@ pub async fn run(db: &Db, outbox: &Path, today: &str, days_before: i64) -> anyho
             }
             tx.commit().await?;
             for (addr, name) in mails {
-                write_email(outbox, &addr, &name, &text, &link)?;
+                let body = format!("{text}\r\n\r\n{link}\r\n");
+                mailer.send(&addr, &name, &text, &body).await?;
                 sent.emails += 1;
             }
         }
     }
     Ok(sent)
-}
-
-/// One RFC 5322 message per file; the subject is encoded for its diacritics.
-fn write_email(outbox: &Path, to: &str, name: &str, text: &str, link: &str) -> std::io::Result<()> {
-    std::fs::create_dir_all(outbox)?;
-    let clean = |s: &str| s.replace(['\r', '\n'], " ");
-    let subject = format!("=?UTF-8?B?{}?=", base64(clean(text).as_bytes()));
-    let body = format!(
-        "To: {} <{}>\r\nFrom: kehoach <no-reply@kehoach.invalid>\r\nSubject: {subject}\r\n\
-         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
-         {}\r\n\r\n{}\r\n",
-        clean(name),
-        clean(to),
-        clean(text),
-        clean(link)
-    );
-    let file = outbox.join(format!("{}-{}.eml", now(), rand::random::<u32>()));
-    std::fs::write(file, body)
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -194,12 +155,5 @@ mod tests {
             due(Some(ReportStatus::Submitted), "2021-04-05", "2021-04-06", 3),
             None
         );
-    }
-
-    #[test]
-    fn base64_matches_the_standard() {
-        assert_eq!(base64(b"Ma"), "TWE=");
-        assert_eq!(base64(b"Man"), "TWFu");
-        assert_eq!(base64("Đ".as_bytes()), "xJA=");
     }
 }

@@ -33,42 +33,52 @@ pub async fn insert_activities(
     let mut tx = db.begin().await?;
     let mut ids = Vec::with_capacity(activities.len());
     for a in activities {
-        let id: i64 = sqlx::query(
-            "INSERT INTO activities (plan_id, unit_id, duty_id, channel_id, kind, title, folded_title, \
-             date_from, date_to, link, items, participants, reach, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-        )
-        .bind(a.plan_id)
-        .bind(a.unit_id)
-        .bind(a.duty_id)
-        .bind(a.channel_id)
-        .bind(a.kind.as_str())
-        .bind(&a.title)
-        .bind(kehoach_plan::fold(&a.title))
-        .bind(&a.date_from)
-        .bind(&a.date_to)
-        .bind(&a.link)
-        .bind(a.items)
-        .bind(a.participants)
-        .bind(a.reach)
-        .bind(actor)
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
-        set_themes(&mut tx, id, &a.theme_ids).await?;
-        set_words(&mut tx, id, &a.title).await?;
-        audit::record::<(), _>(
-            &mut tx,
-            entry(actor, "create", "activity", id, a.plan_id),
-            None,
-            Some(a),
-        )
-        .await?;
-        ids.push(id);
+        ids.push(insert_activity_in(&mut tx, actor, a).await?);
     }
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Stores one activity inside the caller's transaction, with its themes,
+/// search words and audit entry.
+pub async fn insert_activity_in(
+    tx: &mut Tx,
+    actor: i64,
+    a: &NewActivity,
+) -> Result<i64, sqlx::Error> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO activities (plan_id, unit_id, duty_id, channel_id, kind, title, folded_title, \
+         date_from, date_to, link, items, participants, reach, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(a.plan_id)
+    .bind(a.unit_id)
+    .bind(a.duty_id)
+    .bind(a.channel_id)
+    .bind(a.kind.as_str())
+    .bind(&a.title)
+    .bind(kehoach_plan::fold(&a.title))
+    .bind(&a.date_from)
+    .bind(&a.date_to)
+    .bind(&a.link)
+    .bind(a.items)
+    .bind(a.participants)
+    .bind(a.reach)
+    .bind(actor)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await?
+    .get(0);
+    set_themes(tx, id, &a.theme_ids).await?;
+    set_words(tx, id, &a.title).await?;
+    audit::record::<(), _>(
+        tx,
+        entry(actor, "create", "activity", id, a.plan_id),
+        None,
+        Some(a),
+    )
+    .await?;
+    Ok(id)
 }
 
 async fn set_themes(tx: &mut Tx, activity_id: i64, theme_ids: &[i64]) -> Result<(), sqlx::Error> {

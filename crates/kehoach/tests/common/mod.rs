@@ -15,6 +15,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
     pub db: Db,
     _dir: tempfile::TempDir,
 }
@@ -80,10 +81,15 @@ impl TestApp {
     pub fn with_db(db: Db, dir: tempfile::TempDir) -> Self {
         let settings = Settings {
             data_dir: dir.path().to_owned(),
+            // The feed tests serve their feeds on loopback.
+            feeds_allow_private: true,
+            feed_timeout_secs: 1,
             ..Settings::default()
         };
+        let state = AppState::new(db.clone(), settings);
         Self {
-            router: router(AppState::new(db.clone(), settings)),
+            router: router(state.clone()),
+            state,
             db,
             _dir: dir,
         }
@@ -205,6 +211,14 @@ impl TestApp {
 
     pub async fn scalar(&self, sql: &'static str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn scalar_bind(&self, sql: &'static str, arg: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(arg)
             .fetch_one(&self.db.pool)
             .await
             .unwrap()
