@@ -1,0 +1,47 @@
+//! Rules of a knowledge contest ("cuộc thi tìm hiểu / trắc nghiệm") as run
+//! by a provincial communications office: who may make another attempt,
+//! which questions an attempt gets, how it is scored, how a closed round is
+//! ranked under the regulation's ordered tie-breaks, how prizes are handed
+//! out within their quotas, and how participants' phone and identity
+//! numbers are normalised.
+//!
+//! Pure: values in, values out. No I/O, no clock, no global random state:
+//! every random choice is a function of a seed the caller stores, so that
+//! any result can be recomputed and defended when a participant disputes it.
+//!
+//! ```
+//! use kehoach_contest::{Attempt, Quota, RankingRules, allocate, counted_attempts, rank};
+//!
+//! let a = |id, participant, score, submitted_at_ms| Attempt {
+//!     id, participant, score, prediction: None, duration_ms: 60_000, submitted_at_ms,
+//! };
+//! let attempts = [a(1, 10, 18, 5), a(2, 10, 20, 9), a(3, 11, 20, 7)];
+//! let rules: RankingRules = "score,submitted".parse().unwrap();
+//! let ranked = rank(&counted_attempts(&attempts), &rules, None);
+//! assert_eq!(ranked[0].attempt.id, 3); // same score as attempt 2, submitted earlier
+//!
+//! let prizes = allocate(&ranked, &[Quota { tier: "Giải Nhất".into(), count: 1 }]);
+//! assert_eq!(prizes.winners[0].attempt.participant, 11);
+//! ```
+
+mod collective;
+mod draw;
+mod overall;
+mod person;
+mod policy;
+mod prizes;
+mod ranking;
+mod rng;
+mod score;
+
+pub use collective::{UnitTally, highest_rate, most_participants};
+pub use draw::{DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
+pub use overall::overall;
+pub use person::{IdNumber, PersonError, Phone, normalise_id_number, normalise_phone};
+pub use policy::{AttemptPolicy, PolicyError};
+pub use prizes::{Allocation, Quota, Winner, allocate};
+pub use ranking::{
+    Attempt, Prediction, Ranked, RankingRules, RankingRulesError, TieBreak, counted_attempts, rank,
+    true_value,
+};
+pub use score::{AnswerKey, score};

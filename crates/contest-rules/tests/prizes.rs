@@ -1,0 +1,320 @@
+//! Prize allocation, the overall ranking and collective prizes.
+
+use kehoach_contest::{
+    Attempt, Quota, Ranked, RankingRules, UnitTally, allocate, highest_rate, most_participants,
+    overall, rank,
+};
+
+fn line(position: u32, participant: i64, tie: bool) -> Ranked {
+    Ranked {
+        attempt: Attempt {
+            id: i64::from(position),
+            participant,
+            score: 0,
+            prediction: None,
+            duration_ms: 0,
+            submitted_at_ms: 0,
+        },
+        position,
+        exact_tie_with_previous: tie,
+    }
+}
+
+fn quotas(counts: &[(&str, u32)]) -> Vec<Quota> {
+    counts
+        .iter()
+        .map(|&(tier, count)| Quota {
+            tier: tier.to_owned(),
+            count,
+        })
+        .collect()
+}
+
+fn standard() -> Vec<Quota> {
+    quotas(&[("Nhất", 1), ("Nhì", 2), ("Ba", 3), ("Khuyến khích", 5)])
+}
+
+fn summary(ranked: &[Ranked], q: &[Quota]) -> (Vec<(String, u32)>, Vec<u32>) {
+    let a = allocate(ranked, q);
+    (
+        a.winners
+            .iter()
+            .map(|w| (w.tier.clone(), w.position))
+            .collect(),
+        a.boundary_ties,
+    )
+}
+
+fn tiers(list: &[(&str, u32)]) -> Vec<(String, u32)> {
+    list.iter().map(|&(t, p)| (t.to_owned(), p)).collect()
+}
+
+#[test]
+fn tiers_fill_in_order() {
+    let ranked: Vec<Ranked> = (1..=15).map(|p| line(p, i64::from(p), false)).collect();
+    let (winners, ties) = summary(&ranked, &standard());
+    let expected: Vec<(&str, u32)> = vec![
+        ("Nhất", 1),
+        ("Nhì", 2),
+        ("Nhì", 3),
+        ("Ba", 4),
+        ("Ba", 5),
+        ("Ba", 6),
+        ("Khuyến khích", 7),
+        ("Khuyến khích", 8),
+        ("Khuyến khích", 9),
+        ("Khuyến khích", 10),
+        ("Khuyến khích", 11),
+    ];
+    assert_eq!(winners, tiers(&expected));
+    assert!(ties.is_empty());
+}
+
+#[test]
+fn fewer_people_than_prizes() {
+    let ranked: Vec<Ranked> = (1..=4).map(|p| line(p, i64::from(p), false)).collect();
+    let (winners, _) = summary(&ranked, &standard());
+    assert_eq!(
+        winners,
+        tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Ba", 4)])
+    );
+    assert!(allocate(&[], &standard()).winners.is_empty());
+}
+
+#[test]
+fn zero_quota_tiers_are_skipped() {
+    let ranked: Vec<Ranked> = (1..=4).map(|p| line(p, i64::from(p), false)).collect();
+    let q = quotas(&[("Nhất", 0), ("Nhì", 1), ("Ba", 0), ("KK", 1)]);
+    let (winners, _) = summary(&ranked, &q);
+    assert_eq!(winners, tiers(&[("Nhì", 1), ("KK", 2)]));
+    assert!(allocate(&ranked, &[]).winners.is_empty());
+}
+
+#[test]
+fn ties_straddling_a_tier_boundary_are_reported() {
+    // Positions 1 and 2 are exactly tied, but there is one first prize.
+    // Positions 3, 4 are tied inside the second tier (no report).
+    let ranked = vec![
+        line(1, 11, false),
+        line(2, 12, true),
+        line(3, 13, false),
+        line(4, 14, true),
+    ];
+    let q = quotas(&[("Nhất", 1), ("Nhì", 3)]);
+    let (winners, ties) = summary(&ranked, &q);
+    assert_eq!(
+        winners,
+        tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Nhì", 4)])
+    );
+    assert_eq!(ties, vec![2]);
+}
+
+#[test]
+fn a_tie_group_across_two_boundaries_and_the_end() {
+    // Positions 2..=5 are one exact tie; tiers 1 / 2 / 1, so it crosses the
+    // Nhất→Nhì boundary at 2, the Nhì→Ba boundary at 4 and the end at 5.
+    let ranked = vec![
+        line(1, 1, false),
+        line(2, 2, true),
+        line(3, 3, true),
+        line(4, 4, true),
+        line(5, 5, true),
+        line(6, 6, false),
+    ];
+    let q = quotas(&[("Nhất", 1), ("Nhì", 2), ("Ba", 1)]);
+    let (winners, ties) = summary(&ranked, &q);
+    assert_eq!(
+        winners,
+        tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Ba", 4)])
+    );
+    assert_eq!(ties, vec![2, 4, 5]);
+}
+
+#[test]
+fn no_report_when_the_tie_ends_with_the_prizes() {
+    let ranked = vec![line(1, 1, false), line(2, 2, true), line(3, 3, false)];
+    let (_, ties) = summary(&ranked, &quotas(&[("Nhất", 2)]));
+    assert!(ties.is_empty());
+}
+
+#[test]
+fn a_participant_wins_at_most_once() {
+    // Participant 7 appears twice (an uncounted list); their second line is
+    // skipped and the prize goes on to the next person.
+    let ranked = vec![line(1, 7, false), line(2, 7, false), line(3, 8, false)];
+    let (winners, _) = summary(&ranked, &quotas(&[("Nhất", 1), ("Nhì", 1)]));
+    assert_eq!(winners, tiers(&[("Nhất", 1), ("Nhì", 3)]));
+}
+
+#[test]
+fn a_tie_across_a_skipped_duplicate_is_still_seen() {
+    // Lines 1-3 are tied; line 2 repeats participant 1 and is skipped, so
+    // line 3 is the next eligible line and misses out on the only prize.
+    let ranked = vec![line(1, 1, false), line(2, 1, true), line(3, 3, true)];
+    let (winners, ties) = summary(&ranked, &quotas(&[("Nhất", 1)]));
+    assert_eq!(winners, tiers(&[("Nhất", 1)]));
+    assert_eq!(ties, vec![3]);
+}
+
+#[test]
+fn allocation_from_a_real_ranking() {
+    let a = |id, participant, score| Attempt {
+        id,
+        participant,
+        score,
+        prediction: None,
+        duration_ms: 100,
+        submitted_at_ms: 5,
+    };
+    let ranked = rank(
+        &[a(1, 1, 20), a(2, 2, 19), a(3, 3, 19), a(4, 4, 10)],
+        &RankingRules::default(),
+        None,
+    );
+    let allocation = allocate(&ranked, &quotas(&[("Nhất", 1), ("Nhì", 1)]));
+    let won: Vec<i64> = allocation
+        .winners
+        .iter()
+        .map(|w| w.attempt.participant)
+        .collect();
+    assert_eq!(won, vec![1, 2]);
+    // 2 and 3 are exactly tied; only the id put 2 ahead.
+    assert_eq!(allocation.boundary_ties, vec![3]);
+}
+
+fn round_attempt(id: i64, participant: i64, score: u32, duration_ms: u64, at: i64) -> Attempt {
+    Attempt {
+        id,
+        participant,
+        score,
+        prediction: Some(42),
+        duration_ms,
+        submitted_at_ms: at,
+    }
+}
+
+#[test]
+fn overall_sums_counted_attempts() {
+    let rounds = vec![
+        vec![
+            round_attempt(1, 10, 15, 100, 1_000),
+            round_attempt(2, 10, 18, 300, 2_000), // counts
+            round_attempt(3, 20, 18, 50, 1_500),
+        ],
+        vec![
+            round_attempt(4, 10, 20, 200, 9_000),
+            round_attempt(5, 30, 5, 10, 8_000),
+        ],
+        vec![],
+    ];
+    let total = overall(&rounds);
+    assert_eq!(
+        total,
+        vec![
+            Attempt {
+                id: 10,
+                participant: 10,
+                score: 38,
+                prediction: None,
+                duration_ms: 500,
+                submitted_at_ms: 9_000,
+            },
+            Attempt {
+                id: 20,
+                participant: 20,
+                score: 18,
+                prediction: None,
+                duration_ms: 50,
+                submitted_at_ms: 1_500,
+            },
+            Attempt {
+                id: 30,
+                participant: 30,
+                score: 5,
+                prediction: None,
+                duration_ms: 10,
+                submitted_at_ms: 8_000,
+            },
+        ]
+    );
+    assert!(overall(&[]).is_empty());
+}
+
+#[test]
+fn overall_ranks_by_score_then_duration() {
+    let rounds = vec![
+        vec![
+            round_attempt(1, 1, 10, 300, 1),
+            round_attempt(2, 2, 10, 100, 1),
+        ],
+        vec![
+            round_attempt(3, 1, 10, 300, 2),
+            round_attempt(4, 2, 10, 100, 9),
+        ],
+    ];
+    // Even with a truth given, the None predictions are all equal.
+    let ranked = rank(&overall(&rounds), &RankingRules::default(), Some(42));
+    let order: Vec<i64> = ranked.iter().map(|r| r.attempt.participant).collect();
+    assert_eq!(order, vec![2, 1]);
+    assert!(!ranked[1].exact_tie_with_previous);
+}
+
+fn unit(unit: i64, participants: u64, population: Option<u64>) -> UnitTally {
+    UnitTally {
+        unit,
+        participants,
+        population,
+    }
+}
+
+#[test]
+fn most_participants_ties_by_unit_id() {
+    let tallies = [
+        unit(5, 100, None),
+        unit(3, 250, Some(1000)),
+        unit(9, 100, Some(10)),
+        unit(1, 100, None),
+        unit(2, 7, None),
+    ];
+    let top: Vec<i64> = most_participants(&tallies, 4)
+        .iter()
+        .map(|t| t.unit)
+        .collect();
+    assert_eq!(top, vec![3, 1, 5, 9]);
+    assert!(most_participants(&tallies, 0).is_empty());
+    assert_eq!(most_participants(&tallies, 99).len(), 5);
+}
+
+#[test]
+fn highest_rate_compares_exactly() {
+    let tallies = [
+        unit(1, 1, Some(3)),     // 1/3
+        unit(2, 2, Some(6)),     // 1/3, more participants
+        unit(3, 200, Some(600)), // 1/3, most participants
+        unit(4, 1, Some(2)),     // 1/2
+        unit(5, 90, None),       // no population: excluded
+        unit(6, 90, Some(0)),    // zero population: excluded
+        unit(7, 0, Some(5)),     // 0
+        unit(8, 2, Some(6)),     // 1/3, same participants as unit 2
+    ];
+    let top = highest_rate(&tallies, 10);
+    let order: Vec<i64> = top.iter().map(|(t, _)| t.unit).collect();
+    assert_eq!(order, vec![4, 3, 2, 8, 1, 7]);
+    assert_eq!(top[0].1, 0.5);
+    assert!((top[1].1 - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(highest_rate(&tallies, 2).len(), 2);
+}
+
+#[test]
+fn highest_rate_does_not_overflow_or_round() {
+    // Rates that differ in the 19th significant digit: as f64 they are the
+    // same number, exactly compared they are not.
+    let big = u64::MAX;
+    let tallies = [unit(1, big - 1, Some(big)), unit(2, big - 2, Some(big - 1))];
+    let order: Vec<i64> = highest_rate(&tallies, 2)
+        .iter()
+        .map(|(t, _)| t.unit)
+        .collect();
+    // (big-1)/big > (big-2)/(big-1)
+    assert_eq!(order, vec![1, 2]);
+}
