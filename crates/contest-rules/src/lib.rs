@@ -24,6 +24,7 @@
 //! assert_eq!(prizes.winners[0].attempt.participant, 11);
 //! ```
 
+mod bank;
 mod collective;
 mod draw;
 mod overall;
@@ -34,6 +35,10 @@ mod ranking;
 mod rng;
 mod score;
 
+pub use bank::{
+    BankError, MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTIONS, QuestionDraft, TEMPLATE_HEADER,
+    parse_rows, parse_text,
+};
 pub use collective::{UnitTally, highest_rate, most_participants};
 pub use draw::{DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
 pub use overall::overall;

@@ -20,7 +20,7 @@ use crate::error::AppResult;
 use crate::web::Ctx;
 use crate::web::cache::VersionedCache;
 use crate::web::ratelimit::RateLimiter;
-use crate::{accounts, audit_page, plans, search, tracking, units, web};
+use crate::{accounts, audit_page, contests, plans, search, tracking, units, web};
 
 pub struct Inner {
     pub db: Db,
@@ -30,6 +30,13 @@ pub struct Inner {
     pub feed_limiter: RateLimiter,
     /// One HTTP client for news feeds (connection reuse, one set of limits).
     pub fetcher: crate::tracking::feeds::Fetcher,
+    /// Contests' public side: open rounds in memory, the group-commit
+    /// writer, the token signer and its own rate limits.
+    pub contest_live: crate::contests::live::Live,
+    pub contest_writer: crate::contests::writer::Writer,
+    pub contest_signer: tokio::sync::OnceCell<crate::contests::token::Signer>,
+    pub contest_ip_limiter: RateLimiter,
+    pub participant_limiter: RateLimiter,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
@@ -48,8 +55,19 @@ impl AppState {
             Duration::from_secs(settings.feed_timeout_secs),
             settings.feeds_allow_private,
         );
+        let contest_writer = crate::contests::writer::Writer::spawn(&db, settings.contest_queue);
         Self(Arc::new(Inner {
             fetcher,
+            contest_live: Default::default(),
+            contest_writer,
+            contest_signer: Default::default(),
+            // Many participants share one address (schools, mobile carriers'
+            // NAT), so the per-address limit is generous and configurable.
+            contest_ip_limiter: RateLimiter::new(
+                settings.contest_ip_per_minute,
+                Duration::from_secs(60),
+            ),
+            participant_limiter: RateLimiter::new(120, Duration::from_secs(60)),
             db,
             settings,
             // Ten tries per address and user name per 15 minutes.
@@ -105,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tracking::router())
         .merge(search::router())
         .merge(audit_page::router())
+        .merge(contests::router())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(middleware::from_fn(web::csrf::protect))
         .layer(middleware::from_fn(security_headers))

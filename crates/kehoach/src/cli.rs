@@ -65,6 +65,11 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Knowledge contests.
+    Contest {
+        #[command(subcommand)]
+        command: ContestCommand,
+    },
     /// The database.
     Db {
         #[command(subcommand)]
@@ -128,6 +133,32 @@ enum DemoCommand {
         /// Quarterly periods per plan (at most 4).
         #[arg(long, default_value_t = 4)]
         periods: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum ContestCommand {
+    /// Rank a closed round and store the proposed winners (as the office's button does).
+    Rank {
+        #[arg(long)]
+        round: i64,
+    },
+    /// Benchmark data: an open contest, participants and started attempts,
+    /// with participants.txt and submit.txt for the load generator.
+    LoadTestData {
+        #[arg(long, default_value_t = 100_000)]
+        participants: usize,
+        #[arg(long, default_value_t = 700_000)]
+        attempts: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A closed round filled with synthetic submissions, for the ranking benchmark.
+    SyntheticRound {
+        #[arg(long, default_value_t = 1_000_000)]
+        submissions: usize,
+        #[arg(long, default_value_t = 300_000)]
+        participants: usize,
     },
 }
 
@@ -339,6 +370,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Đã gửi {} thông báo, {} thư.", sent.notices, sent.emails);
             Ok(())
         }
+        Command::Contest { command } => contest(&settings, command).await,
         Command::Db {
             command: DbCommand::Migrate,
         } => {
@@ -373,6 +405,61 @@ fn print_summary(doc: &kehoach_plan::PlanDocument) {
             w.line.map(|l| l.to_string()).unwrap_or("-".into()),
             w.message
         );
+    }
+}
+
+async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result<()> {
+    let db = open(settings).await?;
+    match command {
+        ContestCommand::Rank { round } => {
+            let contest_id = crate::contests::repo::round_contest(&db, round)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("không có vòng thi {round}"))?;
+            let contest = crate::contests::repo::contest(&db, contest_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("không có cuộc thi {contest_id}"))?;
+            let row = crate::contests::repo::rounds(&db, contest_id)
+                .await?
+                .into_iter()
+                .find(|r| r.id == round)
+                .ok_or_else(|| anyhow::anyhow!("không có vòng thi {round}"))?;
+            if row.is_published() {
+                anyhow::bail!("kết quả vòng {round} đã công bố");
+            }
+            let run = crate::contests::results::rank_round_batch(&db, None, &contest, &row).await?;
+            println!(
+                "submissions={} participants={} load_ms={} rank_ms={} store_ms={}",
+                run.submissions, run.participants, run.load_ms, run.rank_ms, run.store_ms
+            );
+            Ok(())
+        }
+        ContestCommand::LoadTestData {
+            participants,
+            attempts,
+            out,
+        } => {
+            let key = crate::db::secret(&db, "contest_tokens").await?;
+            let signer = crate::contests::token::Signer::new(key.as_bytes());
+            let files = crate::contests::loadgen::load_test_data(
+                &db,
+                &signer,
+                participants,
+                attempts,
+                &out,
+            )
+            .await?;
+            println!("contest={} round={}", files.contest, files.round);
+            Ok(())
+        }
+        ContestCommand::SyntheticRound {
+            submissions,
+            participants,
+        } => {
+            let (contest, round) =
+                crate::contests::loadgen::synthetic_round(&db, submissions, participants).await?;
+            println!("contest={contest} round={round}");
+            Ok(())
+        }
     }
 }
 

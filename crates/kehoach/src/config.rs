@@ -26,6 +26,10 @@ pub struct Settings {
     /// Lets feeds live on loopback or private addresses (tests, intranets);
     /// off by default so a typed-in address cannot reach internal services.
     pub feeds_allow_private: bool,
+    /// Contest requests per minute from one address.
+    pub contest_ip_per_minute: u32,
+    /// Contest writes waiting for the writer; beyond it requests get 503.
+    pub contest_queue: usize,
 }
 
 impl Default for Settings {
@@ -43,6 +47,8 @@ impl Default for Settings {
             feed_interval_minutes: 60,
             feed_timeout_secs: 15,
             feeds_allow_private: false,
+            contest_ip_per_minute: 600,
+            contest_queue: 8192,
         }
     }
 }
@@ -62,6 +68,8 @@ struct FileLayer {
     feed_interval_minutes: Option<u64>,
     feed_timeout_secs: Option<u64>,
     feeds_allow_private: Option<bool>,
+    contest_ip_per_minute: Option<u32>,
+    contest_queue: Option<usize>,
 }
 
 impl Settings {
@@ -113,6 +121,12 @@ impl Settings {
         if let Some(v) = f.feeds_allow_private {
             self.feeds_allow_private = v;
         }
+        if let Some(v) = f.contest_ip_per_minute {
+            self.contest_ip_per_minute = v;
+        }
+        if let Some(v) = f.contest_queue {
+            self.contest_queue = v.max(16);
+        }
         Ok(())
     }
 
@@ -134,6 +148,9 @@ impl Settings {
         }
         if let Some(v) = var("KEHOACH_SMTP_URL").filter(|v| !v.is_empty()) {
             self.smtp_url = Some(v);
+        }
+        if let Some(v) = var("KEHOACH_CONTEST_IP_PER_MINUTE") {
+            self.contest_ip_per_minute = v.parse()?;
         }
         if let Some(v) = var("KEHOACH_MAIL_FROM") {
             self.mail_from = v;

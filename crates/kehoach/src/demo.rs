@@ -82,6 +82,7 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         .fetch_one(&db.pool)
         .await?;
     crate::plans::repo::publish(db, Some(admin), plan_id).await?;
+    crate::contests::loadgen::demo_contest(db, admin).await?;
     Ok(true)
 }
 
@@ -132,6 +133,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&settings.bind).await?;
     let addr = listener.local_addr()?;
     println!("kehoach đang chạy: http://{addr}/");
+    println!("Trang dự thi công khai (public contests): http://{addr}/thi");
     if demo {
         println!("Tài khoản dùng thử (demo log-ins):");
         for (username, pass, _, role, units) in DEMO_USERS {

@@ -8,6 +8,7 @@ pub mod audit;
 mod audit_page;
 pub mod cli;
 pub mod config;
+pub mod contests;
 pub mod db;
 pub mod demo;
 pub mod error;

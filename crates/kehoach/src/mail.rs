@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::Settings;
@@ -53,8 +54,14 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(clean(subject))
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())?;
+            // Quoted-printable keeps the text (and its links) readable in
+            // the .eml files while staying 7-bit for any mail server.
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::QuotedPrintable)
+                    .body(body.to_owned()),
+            )?;
         match &self.transport {
             Transport::Outbox(dir) => {
                 tokio::fs::create_dir_all(dir).await?;

@@ -268,7 +268,7 @@ async fn members_change_only_their_own_units_status() {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let audited = app
-        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'status'")
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'status' AND entity = 'assignment'")
         .await;
     assert_eq!(audited, 1);
     let bad = app

@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0006_evidence.sql"),
     ),
     (7, "feeds", include_str!("../../migrations/0007_feeds.sql")),
+    (
+        8,
+        "contests",
+        include_str!("../../migrations/0008_contests.sql"),
+    ),
 ];
 
 fn render(sql: &str, engine: Engine) -> String {

@@ -88,6 +88,22 @@ impl Db {
     }
 }
 
+/// A named random secret, created on first use (tokens are signed with it).
+pub async fn secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
+    let fresh: String = (0..32)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect();
+    sqlx::query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(fresh)
+        .execute(&db.pool)
+        .await?;
+    sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(&db.pool)
+        .await
+}
+
 /// Seconds since the Unix epoch: every stored instant uses it.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -11,6 +11,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../static/app.css"),
     ),
     (
+        "contest.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../static/contest.js"),
+    ),
+    (
         "htmx.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../static/htmx.min.js"),

@@ -54,6 +54,25 @@ pub fn parse_vn(input: &str) -> Result<Option<String>, InvalidDate> {
         .ok_or(InvalidDate)
 }
 
+/// Parses "15/12/2021 08:30" (Vietnam time; the time defaults to 00:00)
+/// into seconds since the epoch.
+pub fn parse_vn_instant(input: &str) -> Result<i64, InvalidDate> {
+    let s = input.trim();
+    let (date, time) = s.split_once(' ').unwrap_or((s, "00:00"));
+    let iso = parse_vn(date)?.ok_or(InvalidDate)?;
+    let (h, m) = time.trim().split_once(':').ok_or(InvalidDate)?;
+    let (h, m) = (
+        h.parse::<u32>().map_err(|_| InvalidDate)?,
+        m.parse::<u32>().map_err(|_| InvalidDate)?,
+    );
+    NaiveDate::parse_from_str(&iso, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(h, m, 0))
+        .and_then(|t| t.and_local_timezone(vietnam()).single())
+        .map(|t| t.timestamp())
+        .ok_or(InvalidDate)
+}
+
 /// A deadline as users read it: the date if there is one, else the words
 /// the plan used ("thường xuyên", "Quý II").
 pub fn deadline_vn(date: Option<&str>, words: Option<&str>) -> String {
@@ -75,6 +94,18 @@ pub fn today_iso() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_read_in_vietnam_time() {
+        assert_eq!(
+            instant_vn(parse_vn_instant("01/06/2021 08:30").unwrap()),
+            "01/06/2021 08:30"
+        );
+        assert_eq!(parse_vn_instant("01/06/2021").unwrap() % 86400, 17 * 3600);
+        for bad in ["31/02/2021 08:00", "01/06/2021 25:00", "", "01/06/2021 8h"] {
+            assert!(parse_vn_instant(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn vietnamese_dates_round_trip() {

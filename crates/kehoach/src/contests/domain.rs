@@ -1,0 +1,525 @@
+//! Contest settings and registrations, parsed once from the office's and
+//! the participant's forms into values the rest of the module can trust.
+
+use kehoach_contest::{
+    AttemptPolicy, IdNumber, Phone, Prediction, QuestionSet, Quota, RankingRules,
+    normalise_id_number, normalise_phone,
+};
+use serde::Deserialize;
+
+/// Registration fields an office may require (the full name always is).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RequiredFields {
+    pub birth_year: bool,
+    pub phone: bool,
+    pub id_number: bool,
+    pub locality: bool,
+    pub workplace: bool,
+}
+
+impl RequiredFields {
+    pub const NAMES: [&'static str; 5] =
+        ["birth_year", "phone", "id_number", "locality", "workplace"];
+
+    pub fn parse(s: &str) -> Self {
+        let has = |name: &str| s.split(',').any(|p| p.trim() == name);
+        Self {
+            birth_year: has("birth_year"),
+            phone: has("phone"),
+            id_number: has("id_number"),
+            locality: has("locality"),
+            workplace: has("workplace"),
+        }
+    }
+
+    pub fn flags(&self) -> [bool; 5] {
+        [
+            self.birth_year,
+            self.phone,
+            self.id_number,
+            self.locality,
+            self.workplace,
+        ]
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        Self::NAMES
+            .iter()
+            .zip(self.flags())
+            .any(|(n, on)| on && *n == name)
+    }
+}
+
+impl std::fmt::Display for RequiredFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let on: Vec<&str> = Self::NAMES
+            .iter()
+            .zip(self.flags())
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
+        f.write_str(&on.join(","))
+    }
+}
+
+/// `random:Lịch sử=5;Pháp luật=5` or `fixed:12,13,14` in storage.
+pub fn question_set_to_string(set: &QuestionSet) -> String {
+    match set {
+        QuestionSet::Fixed(ids) => format!(
+            "fixed:{}",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        ),
+        QuestionSet::Random { per_topic } => format!(
+            "random:{}",
+            per_topic
+                .iter()
+                .map(|(t, n)| format!("{t}={n}"))
+                .collect::<Vec<_>>()
+                .join(";")
+        ),
+    }
+}
+
+pub fn question_set_from_str(s: &str) -> Option<QuestionSet> {
+    if let Some(ids) = s.strip_prefix("fixed:") {
+        let ids: Option<Vec<i64>> = ids
+            .split([',', ' ', ';'])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.trim().parse().ok())
+            .collect();
+        return ids.filter(|v| !v.is_empty()).map(QuestionSet::Fixed);
+    }
+    let body = s.strip_prefix("random:")?;
+    let per_topic: Option<Vec<(String, u32)>> = body
+        .split([';', '\n'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            let (topic, n) = p.rsplit_once(['=', ':'])?;
+            let n: u32 = n.trim().parse().ok().filter(|n| (1..=200).contains(n))?;
+            Some((topic.trim().to_owned(), n)).filter(|(t, _)| !t.is_empty())
+        })
+        .collect();
+    per_topic
+        .filter(|v| !v.is_empty())
+        .map(|per_topic| QuestionSet::Random { per_topic })
+}
+
+/// Prize quotas, one per line: `Giải Nhất: 1`.
+pub fn quotas_from_str(s: &str) -> Option<Vec<Quota>> {
+    s.split(['\n', ';'])
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (tier, n) = l.rsplit_once([':', '='])?;
+            let count: u32 = n.trim().parse().ok().filter(|n| *n <= 10_000)?;
+            let tier = tier.trim();
+            (!tier.is_empty() && tier.chars().count() <= 100).then(|| Quota {
+                tier: tier.to_owned(),
+                count,
+            })
+        })
+        .collect()
+}
+
+pub fn quotas_to_string(q: &[Quota]) -> String {
+    q.iter()
+        .map(|q| format!("{}: {}", q.tier, q.count))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn prediction_from_str(s: &str) -> Option<Option<Prediction>> {
+    match s {
+        "none" | "" => Some(None),
+        "participants" => Some(Some(Prediction::Participants)),
+        "perfect" => Some(Some(Prediction::PerfectAttempts)),
+        _ => None,
+    }
+}
+
+pub fn prediction_to_str(p: Option<Prediction>) -> &'static str {
+    match p {
+        None => "none",
+        Some(Prediction::Participants) => "participants",
+        Some(Prediction::PerfectAttempts) => "perfect",
+    }
+}
+
+/// A contest's settings, valid by construction.
+#[derive(Debug, Clone)]
+pub struct ContestSettings {
+    pub title: String,
+    pub description: String,
+    pub question_set: QuestionSet,
+    pub time_limit_secs: i64,
+    pub policy: AttemptPolicy,
+    pub rules: RankingRules,
+    pub prediction: Option<Prediction>,
+    pub min_age: i64,
+    pub localities: Vec<i64>,
+    pub required: RequiredFields,
+    pub round_quotas: Vec<Quota>,
+    pub overall_quotas: Vec<Quota>,
+    pub collective_count: i64,
+    pub consent_text: String,
+    pub retention_days: i64,
+}
+
+/// The office's contest form, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContestForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub question_set: String,
+    #[serde(default)]
+    pub time_limit_minutes: String,
+    #[serde(default)]
+    pub attempt_policy: String,
+    #[serde(default)]
+    pub max_attempts: String,
+    #[serde(default)]
+    pub ranking_rules: String,
+    #[serde(default)]
+    pub prediction: String,
+    #[serde(default)]
+    pub min_age: String,
+    #[serde(default)]
+    pub localities: Vec<i64>,
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub round_quotas: String,
+    #[serde(default)]
+    pub overall_quotas: String,
+    #[serde(default)]
+    pub collective_count: String,
+    #[serde(default)]
+    pub consent_text: String,
+    #[serde(default)]
+    pub retention_days: String,
+}
+
+fn number(
+    s: &str,
+    range: std::ops::RangeInclusive<i64>,
+    err: &'static str,
+) -> Result<i64, &'static str> {
+    s.trim()
+        .parse()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or(err)
+}
+
+fn optional(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+fn text(s: &str, max: usize) -> Result<String, &'static str> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err("err-text-empty")
+    } else if t.chars().count() > max {
+        Err("err-text-long")
+    } else {
+        Ok(unicode_normalization::UnicodeNormalization::nfc(t).collect())
+    }
+}
+
+impl ContestForm {
+    /// The error is the Fluent key of the first problem.
+    pub fn parse(&self) -> Result<ContestSettings, &'static str> {
+        let policy = match self.attempt_policy.as_str() {
+            "unlimited" => AttemptPolicy::Unlimited,
+            "once" => AttemptPolicy::Once,
+            "at-most" => AttemptPolicy::AtMost(number(
+                &self.max_attempts,
+                1..=1000,
+                "err-contest-max-attempts",
+            )? as u32),
+            _ => return Err("err-contest-policy"),
+        };
+        Ok(ContestSettings {
+            title: text(&self.title, 300)?,
+            description: text(&self.description, 5000).unwrap_or_default(),
+            question_set: question_set_from_str(self.question_set.trim())
+                .ok_or("err-contest-question-set")?,
+            time_limit_secs: number(&self.time_limit_minutes, 1..=240, "err-contest-time-limit")?
+                * 60,
+            policy,
+            rules: self
+                .ranking_rules
+                .parse()
+                .map_err(|_| "err-contest-ranking")?,
+            prediction: prediction_from_str(&self.prediction).ok_or("err-contest-prediction")?,
+            min_age: number(&self.min_age, 0..=100, "err-contest-min-age")?,
+            localities: self.localities.clone(),
+            required: RequiredFields::parse(&self.required.join(",")),
+            round_quotas: quotas_from_str(&self.round_quotas).ok_or("err-contest-quotas")?,
+            overall_quotas: quotas_from_str(&self.overall_quotas).ok_or("err-contest-quotas")?,
+            collective_count: number(&self.collective_count, 0..=100, "err-contest-collective")?,
+            consent_text: text(&self.consent_text, 5000).map_err(|_| "err-contest-consent")?,
+            retention_days: number(&self.retention_days, 30..=3650, "err-contest-retention")?,
+        })
+    }
+
+    pub fn from_settings(s: &ContestSettings) -> Self {
+        let (policy, max) = match s.policy {
+            AttemptPolicy::Unlimited => ("unlimited", String::new()),
+            AttemptPolicy::Once => ("once", String::new()),
+            AttemptPolicy::AtMost(n) => ("at-most", n.to_string()),
+        };
+        Self {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            question_set: question_set_to_string(&s.question_set),
+            time_limit_minutes: (s.time_limit_secs / 60).to_string(),
+            attempt_policy: policy.into(),
+            max_attempts: max,
+            ranking_rules: s.rules.to_string(),
+            prediction: prediction_to_str(s.prediction).into(),
+            min_age: s.min_age.to_string(),
+            localities: s.localities.clone(),
+            required: s
+                .required
+                .to_string()
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+            round_quotas: quotas_to_string(&s.round_quotas),
+            overall_quotas: quotas_to_string(&s.overall_quotas),
+            collective_count: s.collective_count.to_string(),
+            consent_text: s.consent_text.clone(),
+            retention_days: s.retention_days.to_string(),
+        }
+    }
+}
+
+/// What a participant typed at registration.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RegistrationForm {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub birth_year: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub id_number: String,
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub workplace: String,
+    #[serde(default)]
+    pub consent: String,
+    /// Hidden from people; bots fill it in.
+    #[serde(default)]
+    pub website: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub phone: Option<Phone>,
+    pub id_number: Option<IdNumber>,
+    pub unit_id: Option<i64>,
+    pub workplace: String,
+}
+
+/// The rules a registration is checked against.
+pub struct Eligibility<'a> {
+    pub required: RequiredFields,
+    pub min_age: i64,
+    pub localities: &'a [i64],
+    pub this_year: i64,
+}
+
+impl RegistrationForm {
+    pub fn parse(&self, rules: &Eligibility<'_>) -> Result<Registration, &'static str> {
+        if !self.website.is_empty() {
+            return Err("err-contest-bot");
+        }
+        if self.consent != "yes" {
+            return Err("err-contest-consent-required");
+        }
+        let full_name = text(&self.full_name, 100).map_err(|_| "err-contest-name")?;
+        let birth_year = match optional(&self.birth_year) {
+            Some(y) => Some(number(y, 1900..=rules.this_year, "err-contest-birth-year")?),
+            None if rules.required.birth_year || rules.min_age > 0 => {
+                return Err("err-contest-birth-year");
+            }
+            None => None,
+        };
+        if birth_year.is_some_and(|y| rules.this_year - y < rules.min_age) {
+            return Err("err-contest-too-young");
+        }
+        let phone = match optional(&self.phone) {
+            Some(p) => Some(normalise_phone(p).map_err(|_| "err-contest-phone")?),
+            None if rules.required.phone => return Err("err-contest-phone"),
+            None => None,
+        };
+        let id_number = match optional(&self.id_number) {
+            Some(p) => Some(normalise_id_number(p).map_err(|_| "err-contest-id-number")?),
+            None if rules.required.id_number => return Err("err-contest-id-number"),
+            None => None,
+        };
+        if phone.is_none() && id_number.is_none() {
+            // One registration per person needs something to recognise them by.
+            return Err("err-contest-phone");
+        }
+        let unit_id = match optional(&self.unit_id) {
+            Some(u) => Some(u.parse::<i64>().map_err(|_| "err-contest-locality")?),
+            None if rules.required.locality || !rules.localities.is_empty() => {
+                return Err("err-contest-locality");
+            }
+            None => None,
+        };
+        if let Some(u) = unit_id
+            && !rules.localities.is_empty()
+            && !rules.localities.contains(&u)
+        {
+            return Err("err-contest-locality-outside");
+        }
+        let workplace = self.workplace.trim();
+        if rules.required.workplace && workplace.is_empty() {
+            return Err("err-contest-workplace");
+        }
+        Ok(Registration {
+            full_name,
+            birth_year,
+            phone,
+            id_number,
+            unit_id,
+            workplace: workplace.chars().take(200).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(localities: &[i64]) -> Eligibility<'_> {
+        Eligibility {
+            required: RequiredFields::parse("birth_year,phone,locality"),
+            min_age: 16,
+            localities,
+            this_year: 2026,
+        }
+    }
+
+    fn form() -> RegistrationForm {
+        RegistrationForm {
+            full_name: " Nguyễn Văn An ".into(),
+            birth_year: "1990".into(),
+            phone: "+84 912 345 678".into(),
+            unit_id: "7".into(),
+            consent: "yes".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_registration_is_normalised_and_checked_for_eligibility() {
+        let r = form().parse(&rules(&[7, 8])).unwrap();
+        assert_eq!(r.full_name, "Nguyễn Văn An");
+        assert_eq!(r.phone.unwrap().as_str(), "0912345678");
+        let refuse = |f: RegistrationForm, l: &[i64]| f.parse(&rules(l)).unwrap_err();
+        assert_eq!(
+            refuse(
+                RegistrationForm {
+                    consent: String::new(),
+                    ..form()
+                },
+                &[]
+            ),
+            "err-contest-consent-required"
+        );
+        assert_eq!(
+            refuse(
+                RegistrationForm {
+                    website: "x".into(),
+                    ..form()
+                },
+                &[]
+            ),
+            "err-contest-bot"
+        );
+        assert_eq!(
+            refuse(
+                RegistrationForm {
+                    birth_year: "2015".into(),
+                    ..form()
+                },
+                &[]
+            ),
+            "err-contest-too-young"
+        );
+        assert_eq!(
+            refuse(
+                RegistrationForm {
+                    phone: "12345".into(),
+                    ..form()
+                },
+                &[]
+            ),
+            "err-contest-phone"
+        );
+        assert_eq!(refuse(form(), &[8]), "err-contest-locality-outside");
+        assert_eq!(
+            refuse(
+                RegistrationForm {
+                    unit_id: String::new(),
+                    ..form()
+                },
+                &[]
+            ),
+            "err-contest-locality"
+        );
+    }
+
+    #[test]
+    fn settings_survive_a_round_trip_through_the_form() {
+        let form = ContestForm {
+            title: "Tìm hiểu 90 năm Đảng bộ tỉnh".into(),
+            question_set: "random:Lịch sử=5; Pháp luật = 5".into(),
+            time_limit_minutes: "20".into(),
+            attempt_policy: "at-most".into(),
+            max_attempts: "3".into(),
+            ranking_rules: "score,duration,prediction,submitted".into(),
+            prediction: "participants".into(),
+            min_age: "0".into(),
+            required: vec!["phone".into(), "locality".into()],
+            round_quotas: "Giải Nhất: 1\nGiải Nhì: 2".into(),
+            overall_quotas: String::new(),
+            collective_count: "3".into(),
+            consent_text: "Đồng ý".into(),
+            retention_days: "365".into(),
+            ..Default::default()
+        };
+        let settings = form.parse().unwrap();
+        assert_eq!(settings.policy, AttemptPolicy::AtMost(3));
+        assert_eq!(settings.round_quotas.len(), 2);
+        assert!(settings.overall_quotas.is_empty());
+        let again = ContestForm::from_settings(&settings).parse().unwrap();
+        assert_eq!(
+            question_set_to_string(&again.question_set),
+            "random:Lịch sử=5;Pháp luật=5"
+        );
+        assert_eq!(again.rules.to_string(), settings.rules.to_string());
+        assert_eq!(again.required, settings.required);
+        let bad = ContestForm {
+            question_set: "random:".into(),
+            ..form.clone()
+        };
+        assert_eq!(bad.parse().unwrap_err(), "err-contest-question-set");
+        let bad = ContestForm {
+            round_quotas: "Giải Nhất: một".into(),
+            ..form
+        };
+        assert_eq!(bad.parse().unwrap_err(), "err-contest-quotas");
+    }
+}

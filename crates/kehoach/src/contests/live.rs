@@ -1,0 +1,284 @@
+//! The in-memory copy of each open round that the hot path works from:
+//! settings, the question bank with its answer key, and how a paper is
+//! drawn, shuffled and scored from an attempt's seed. Loaded on first use
+//! and dropped whenever the office changes the contest.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use kehoach_contest::{
+    AnswerKey, AttemptPolicy, Prediction, QuestionSet, derive_seed, draw, original_option,
+    permutation,
+};
+use serde::Serialize;
+use sqlx::Row;
+
+use super::domain::{RequiredFields, prediction_from_str, question_set_from_str};
+use crate::db::Db;
+
+pub struct Question {
+    pub id: i64,
+    pub topic: String,
+    pub text: String,
+    pub options: Vec<String>,
+}
+
+/// A question as one attempt shows it: options in that attempt's order.
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    pub id: i64,
+    pub text: &'a str,
+    pub options: Vec<&'a str>,
+}
+
+pub struct Round {
+    pub id: i64,
+    pub contest_id: i64,
+    pub contest_title: String,
+    pub number: i64,
+    pub title: String,
+    pub opens_ms: i64,
+    pub closes_ms: i64,
+    pub time_limit_ms: i64,
+    pub policy: AttemptPolicy,
+    pub set: QuestionSet,
+    pub prediction: Option<Prediction>,
+    pub required: RequiredFields,
+    bank: Vec<Question>,
+    by_id: HashMap<i64, usize>,
+    key: AnswerKey,
+}
+
+/// Submissions this long after the time limit (or the round's close) are
+/// still taken: the clock starts on the server, and the last request of a
+/// participant on a slow phone network may take that long to arrive.
+pub const GRACE_MS: i64 = 30_000;
+
+impl Round {
+    pub fn is_open(&self, now_ms: i64) -> bool {
+        (self.opens_ms..self.closes_ms).contains(&now_ms)
+    }
+
+    /// Questions per paper.
+    pub fn paper_size(&self) -> u32 {
+        match &self.set {
+            QuestionSet::Fixed(ids) => ids.len() as u32,
+            QuestionSet::Random { per_topic } => per_topic.iter().map(|t| t.1).sum(),
+        }
+    }
+
+    /// The question ids of an attempt, in the order shown.
+    pub fn paper_ids(&self, seed: u64) -> Vec<i64> {
+        let bank: Vec<(i64, &str)> = self.bank.iter().map(|q| (q.id, q.topic.as_str())).collect();
+        draw(&bank, &self.set, seed).unwrap_or_default()
+    }
+
+    fn order(&self, seed: u64, q: &Question) -> Vec<usize> {
+        permutation(q.options.len(), derive_seed(seed, q.id as u64))
+    }
+
+    /// The paper as the participant sees it; never carries the answers.
+    pub fn paper(&self, seed: u64) -> Vec<Shown<'_>> {
+        self.paper_ids(seed)
+            .into_iter()
+            .filter_map(|id| self.by_id.get(&id).map(|&i| &self.bank[i]))
+            .map(|q| Shown {
+                id: q.id,
+                text: &q.text,
+                options: self
+                    .order(seed, q)
+                    .into_iter()
+                    .map(|o| q.options[o].as_str())
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Maps answers given in shown order to the original option order,
+    /// keeping only questions of this attempt's paper.
+    pub fn to_original(&self, seed: u64, shown: &[(i64, u8)]) -> Vec<(i64, u8)> {
+        let paper = self.paper_ids(seed);
+        let mut out = Vec::with_capacity(shown.len());
+        for &(qid, choice) in shown {
+            if !paper.contains(&qid) || out.iter().any(|(q, _)| *q == qid) {
+                continue;
+            }
+            let Some(q) = self.by_id.get(&qid).map(|&i| &self.bank[i]) else {
+                continue;
+            };
+            if let Some(o) = original_option(&self.order(seed, q), choice) {
+                out.push((qid, o));
+            }
+        }
+        out
+    }
+
+    /// The reverse, to put a saved draft back on the page.
+    pub fn to_shown(&self, seed: u64, original: &[(i64, u8)]) -> HashMap<i64, u8> {
+        original
+            .iter()
+            .filter_map(|&(qid, o)| {
+                let q = &self.bank[*self.by_id.get(&qid)?];
+                let pos = self.order(seed, q).iter().position(|&x| x == o as usize)?;
+                Some((qid, pos as u8))
+            })
+            .collect()
+    }
+
+    pub fn score(&self, original: &[(i64, u8)]) -> u32 {
+        let answers: Vec<(i64, Option<u8>)> = original.iter().map(|&(q, o)| (q, Some(o))).collect();
+        kehoach_contest::score(&self.key, &answers)
+    }
+}
+
+/// Answers travel and are stored as `question:option` pairs, comma-separated.
+pub fn parse_answers(s: &str) -> Vec<(i64, u8)> {
+    s.split(',')
+        .take(500)
+        .filter_map(|pair| {
+            let (q, o) = pair.split_once(':')?;
+            Some((q.trim().parse().ok()?, o.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+pub fn format_answers(answers: &[(i64, u8)]) -> String {
+    let mut s = String::with_capacity(answers.len() * 8);
+    for (i, (q, o)) in answers.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&q.to_string());
+        s.push(':');
+        s.push_str(&o.to_string());
+    }
+    s
+}
+
+#[derive(Default)]
+pub struct Live {
+    rounds: RwLock<HashMap<i64, Arc<Round>>>,
+    contests: RwLock<HashMap<i64, Arc<super::ContestRow>>>,
+}
+
+impl Live {
+    pub async fn contest(
+        &self,
+        db: &Db,
+        id: i64,
+    ) -> Result<Option<Arc<super::ContestRow>>, sqlx::Error> {
+        if let Some(c) = self
+            .contests
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(Some(c.clone()));
+        }
+        let Some(c) = super::repo::contest(db, id).await? else {
+            return Ok(None);
+        };
+        let c = Arc::new(c);
+        self.contests
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, c.clone());
+        Ok(Some(c))
+    }
+
+    pub async fn round(&self, db: &Db, id: i64) -> Result<Option<Arc<Round>>, sqlx::Error> {
+        if let Some(r) = self
+            .rounds
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(Some(r.clone()));
+        }
+        let Some(round) = load(db, id).await? else {
+            return Ok(None);
+        };
+        let round = Arc::new(round);
+        self.rounds
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, round.clone());
+        Ok(Some(round))
+    }
+
+    /// Called after any change to a contest, its rounds or its questions.
+    pub fn forget_contest(&self, contest_id: i64) {
+        self.rounds
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|_, r| r.contest_id != contest_id);
+        self.contests
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&contest_id);
+    }
+}
+
+async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
+    let Some(r) = sqlx::query(
+        "SELECT r.id, r.contest_id, c.title, r.number, r.title, r.opens_at, r.closes_at, \
+         c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, c.required_fields \
+         FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1",
+    )
+    .bind(round_id)
+    .fetch_optional(&db.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let contest_id: i64 = r.get(1);
+    let rows = sqlx::query(
+        "SELECT id, topic, text, options, correct FROM contest_questions WHERE contest_id = $1 ORDER BY id",
+    )
+    .bind(contest_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut bank = Vec::with_capacity(rows.len());
+    let mut key = HashMap::new();
+    for q in rows {
+        let options: Vec<String> = serde_json::from_str(&q.get::<String, _>(3)).unwrap_or_default();
+        key.insert(q.get::<i64, _>(0), q.get::<i64, _>(4) as u8);
+        bank.push(Question {
+            id: q.get(0),
+            topic: q.get(1),
+            text: q.get(2),
+            options,
+        });
+    }
+    let by_id = bank.iter().enumerate().map(|(i, q)| (q.id, i)).collect();
+    Ok(Some(Round {
+        id: r.get(0),
+        contest_id,
+        contest_title: r.get(2),
+        number: r.get(3),
+        title: r.get(4),
+        opens_ms: r.get::<i64, _>(5) * 1000,
+        closes_ms: r.get::<i64, _>(6) * 1000,
+        time_limit_ms: r.get::<i64, _>(7) * 1000,
+        policy: r.get::<String, _>(8).parse().unwrap_or(AttemptPolicy::Once),
+        set: question_set_from_str(&r.get::<String, _>(9))
+            .unwrap_or(QuestionSet::Fixed(Vec::new())),
+        prediction: prediction_from_str(&r.get::<String, _>(10)).flatten(),
+        required: RequiredFields::parse(&r.get::<String, _>(11)),
+        bank,
+        by_id,
+        key: AnswerKey::new(key),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_round_trip_through_their_text_form() {
+        let a = vec![(12, 0), (7, 3)];
+        assert_eq!(parse_answers(&format_answers(&a)), a);
+        assert_eq!(parse_answers("1:2,x:1,3,4:z,5:1"), vec![(1, 2), (5, 1)]);
+    }
+}

@@ -1,0 +1,135 @@
+//! Knowledge contests: the office sets up a contest, its rounds and its
+//! question bank; the public registers and makes attempts; after a round
+//! closes, ranking runs as a batch and the office publishes the winners.
+//!
+//! The public hot path (start, save, submit) lives in `public.rs` and writes
+//! only through the group-commit writer (`writer.rs`); the rules themselves
+//! (drawing, scoring, ranking, prizes) are the pure `kehoach_contest` crate.
+
+pub mod domain;
+pub mod live;
+pub mod loadgen;
+mod office;
+mod public;
+mod questions;
+pub mod repo;
+pub mod results;
+pub mod token;
+pub mod writer;
+
+use std::ops::Deref;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+use domain::ContestSettings;
+pub use public::now_ms;
+
+/// A contest with its status (draft, open, closed) and settings.
+#[derive(Debug, Clone)]
+pub struct ContestRow {
+    pub id: i64,
+    pub status: String,
+    pub settings: ContestSettings,
+}
+
+impl Deref for ContestRow {
+    type Target = ContestSettings;
+    fn deref(&self) -> &ContestSettings {
+        &self.settings
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/thi", get(public::list))
+        .route("/thi/{id}", get(public::contest))
+        .route("/thi/{id}/dang-ky", post(public::register))
+        .route("/thi/{id}/ket-qua", get(results::public_results))
+        .route("/thi/vong/{round}/bat-dau", post(public::start))
+        .route("/thi/bai/{token}", get(public::attempt))
+        .route("/thi/bai/luu", post(public::save))
+        .route("/thi/bai/nop", post(public::submit))
+        .route("/contests", get(office::list).post(office::create))
+        .route("/contests/new", get(office::new_form))
+        .route("/contests/{id}", get(office::overview))
+        .route(
+            "/contests/{id}/edit",
+            get(office::edit_form).post(office::update),
+        )
+        .route("/contests/{id}/status", post(office::status))
+        .route("/contests/{id}/rounds", post(office::add_round))
+        .route(
+            "/contests/{id}/populations",
+            get(office::populations).post(office::save_populations),
+        )
+        .route("/contests/{id}/questions", get(questions::list))
+        .route(
+            "/contests/{id}/questions/template.csv",
+            get(questions::template),
+        )
+        .route("/contests/{id}/questions/import", post(questions::import))
+        .route(
+            "/contests/{id}/questions/{q}",
+            get(questions::edit_form).post(questions::update),
+        )
+        .route(
+            "/contests/{id}/questions/{q}/delete",
+            post(questions::delete),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/rank",
+            post(results::rank_round),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/results",
+            get(results::round_results),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/publish",
+            post(results::publish_round),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/results.xlsx",
+            get(results::round_xlsx),
+        )
+        .route("/contests/{id}/overall/rank", post(results::rank_overall))
+        .route("/contests/{id}/overall", get(results::overall_results))
+        .route(
+            "/contests/{id}/overall/publish",
+            post(results::publish_overall),
+        )
+        .route("/contests/{id}/duplicates", get(results::duplicates))
+}
+
+impl AppState {
+    /// The token signer, keyed by a secret kept in the database so that
+    /// every server of an installation (and the command line) agrees.
+    pub async fn signer(&self) -> Result<&token::Signer, sqlx::Error> {
+        self.contest_signer
+            .get_or_try_init(|| async {
+                let key = crate::db::secret(&self.db, "contest_tokens").await?;
+                Ok(token::Signer::new(key.as_bytes()))
+            })
+            .await
+    }
+
+    /// A contest's settings, cached until the office changes the contest.
+    pub async fn contest_settings(
+        &self,
+        id: i64,
+    ) -> Result<Option<std::sync::Arc<ContestRow>>, sqlx::Error> {
+        self.contest_live.contest(&self.db, id).await
+    }
+
+    pub async fn unit_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM units WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.db.pool)
+                .await?
+                > 0,
+        )
+    }
+}

@@ -1,0 +1,370 @@
+//! The office's side of a contest: settings, rounds, publication and the
+//! population figures behind the participation-rate prize. Office roles only.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::ContestRow;
+use super::domain::{ContestForm, RequiredFields};
+use super::repo::{self, NewRound, RoundRow};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, HtmlForm, dates, render, render_form};
+
+#[derive(Template)]
+#[template(path = "contests/templates/office_list.html")]
+struct ListPage {
+    ctx: Ctx,
+    contests: Vec<ContestRow>,
+}
+
+pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
+    ctx.office()?;
+    let contests = repo::contests(&state.db).await?;
+    Ok(render(&ListPage { ctx, contests })?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "contests/templates/contest_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    id: Option<i64>,
+    form: ContestForm,
+    units: Vec<(i64, String)>,
+    error: Option<String>,
+}
+
+impl FormPage {
+    fn requires(&self, field: &&str) -> bool {
+        self.form.required.iter().any(|r| r == *field)
+    }
+
+    fn locality(&self, id: &i64) -> bool {
+        self.form.localities.contains(id)
+    }
+
+    fn fields(&self) -> [&'static str; 5] {
+        RequiredFields::NAMES
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    form: ContestForm,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let units = repo::localities(&state.db, &[]).await?;
+    let has_error = error.is_some();
+    render_form(
+        &FormPage {
+            ctx,
+            id,
+            form,
+            units,
+            error,
+        },
+        has_error,
+    )
+}
+
+/// Defaults a communications office would start from.
+fn default_form() -> ContestForm {
+    ContestForm {
+        question_set: "random:Chung=10".into(),
+        time_limit_minutes: "15".into(),
+        attempt_policy: "at-most".into(),
+        max_attempts: "10".into(),
+        ranking_rules: "score,prediction,duration,submitted".into(),
+        prediction: "participants".into(),
+        min_age: "0".into(),
+        required: vec!["birth_year".into(), "phone".into(), "locality".into()],
+        round_quotas: "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3\nGiải Khuyến khích: 5".into(),
+        overall_quotas: String::new(),
+        collective_count: "3".into(),
+        consent_text: "Ban Tổ chức xử lý họ tên, năm sinh, số điện thoại và địa phương của bạn \
+             chỉ để xác định người dự thi, chấm và trao giải, và công bố kết quả (số điện thoại \
+             được che). Dữ liệu được lưu đến hết thời hạn nêu dưới đây rồi xóa; bạn có quyền \
+             đề nghị xem, sửa hoặc xóa dữ liệu của mình (Nghị định 13/2023/NĐ-CP)."
+            .into(),
+        retention_days: "365".into(),
+        ..Default::default()
+    }
+}
+
+pub async fn new_form(state: AppState, ctx: Ctx) -> AppResult<Response> {
+    ctx.office()?;
+    form_page(&state, ctx, None, default_form(), None).await
+}
+
+pub async fn create(
+    state: AppState,
+    ctx: Ctx,
+    HtmlForm(form): HtmlForm<ContestForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    match form.parse() {
+        Ok(settings) => {
+            let id = repo::save_contest(&state.db, user, None, &settings).await?;
+            Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            form_page(&state, ctx, None, form, Some(msg)).await
+        }
+    }
+}
+
+async fn contest(state: &AppState, id: i64) -> AppResult<ContestRow> {
+    repo::contest(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    let c = contest(&state, id).await?;
+    form_page(&state, ctx, Some(id), ContestForm::from_settings(&c), None).await
+}
+
+pub async fn update(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<ContestForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    contest(&state, id).await?;
+    match form.parse() {
+        Ok(settings) => {
+            repo::save_contest(&state.db, user, Some(id), &settings).await?;
+            state.contest_live.forget_contest(id);
+            Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            form_page(&state, ctx, Some(id), form, Some(msg)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contests/templates/overview.html")]
+struct Overview {
+    ctx: Ctx,
+    contest: ContestRow,
+    rounds: Vec<RoundRow>,
+    question_count: i64,
+    participant_count: i64,
+    now: i64,
+    error: Option<String>,
+    round_form: RoundForm,
+}
+
+impl Overview {
+    fn status_key(&self) -> String {
+        format!("contest-status-{}", self.contest.status)
+    }
+}
+
+async fn overview_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    round_form: RoundForm,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let contest = contest(state, id).await?;
+    let rounds = repo::rounds(&state.db, id).await?;
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(id)
+            .fetch_one(&state.db.pool)
+            .await
+    };
+    let question_count =
+        count("SELECT COUNT(*) FROM contest_questions WHERE contest_id = $1").await?;
+    let participant_count =
+        count("SELECT COUNT(*) FROM contest_participants WHERE contest_id = $1").await?;
+    let has_error = error.is_some();
+    render_form(
+        &Overview {
+            ctx,
+            contest,
+            rounds,
+            question_count,
+            participant_count,
+            now: crate::db::now(),
+            error,
+            round_form,
+        },
+        has_error,
+    )
+}
+
+pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    overview_page(&state, ctx, id, RoundForm::default(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+pub async fn status(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<StatusForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    contest(&state, id).await?;
+    if !matches!(form.status.as_str(), "draft" | "open" | "closed") {
+        return Err(AppError::BadRequest(ctx.t("err-contest-status")));
+    }
+    repo::set_status(&state.db, user, id, &form.status).await?;
+    state.contest_live.forget_contest(id);
+    Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct RoundForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    opens: String,
+    #[serde(default)]
+    closes: String,
+}
+
+impl RoundForm {
+    fn parse(&self) -> Result<NewRound, &'static str> {
+        let opens_at =
+            dates::parse_vn_instant(&self.opens).map_err(|_| "err-contest-round-dates")?;
+        let closes_at =
+            dates::parse_vn_instant(&self.closes).map_err(|_| "err-contest-round-dates")?;
+        if closes_at <= opens_at {
+            return Err("err-date-order");
+        }
+        let title = self.title.trim();
+        if title.chars().count() > 200 {
+            return Err("err-text-long");
+        }
+        Ok(NewRound {
+            title: title.to_owned(),
+            opens_at,
+            closes_at,
+        })
+    }
+}
+
+pub async fn add_round(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<RoundForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    contest(&state, id).await?;
+    match form.parse() {
+        Ok(round) => {
+            repo::add_round(&state.db, user, id, &round).await?;
+            state.contest_live.forget_contest(id);
+            Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            overview_page(&state, ctx, id, form, Some(msg)).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contests/templates/populations.html")]
+struct PopulationsPage {
+    ctx: Ctx,
+    contest: ContestRow,
+    rows: Vec<(i64, String, String)>,
+    error: Option<String>,
+}
+
+async fn populations_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    typed: Option<&[(String, String)]>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let contest = contest(state, id).await?;
+    let stored = repo::populations(&state.db, id).await?;
+    let rows = repo::localities(&state.db, &contest.localities)
+        .await?
+        .into_iter()
+        .map(|(unit, name)| {
+            let key = format!("p{unit}");
+            let value = match typed {
+                Some(t) => t
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+                None => stored
+                    .iter()
+                    .find(|(u, _)| *u == unit)
+                    .map(|(_, p)| p.to_string())
+                    .unwrap_or_default(),
+            };
+            (unit, name, value)
+        })
+        .collect();
+    let has_error = error.is_some();
+    render_form(
+        &PopulationsPage {
+            ctx,
+            contest,
+            rows,
+            error,
+        },
+        has_error,
+    )
+}
+
+pub async fn populations(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    ctx.office()?;
+    populations_page(&state, ctx, id, None, None).await
+}
+
+/// One `p{unit}` field per unit; empty means no figure for that unit.
+pub async fn save_populations(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    let contest = contest(&state, id).await?;
+    let allowed = repo::localities(&state.db, &contest.localities).await?;
+    let mut rows = Vec::new();
+    for (k, v) in &fields {
+        let Some(unit) = k.strip_prefix('p').and_then(|u| u.parse::<i64>().ok()) else {
+            continue;
+        };
+        let v = v.trim().replace(['.', ',', ' '], "");
+        if v.is_empty() || !allowed.iter().any(|(u, _)| *u == unit) {
+            continue;
+        }
+        match v.parse::<i64>() {
+            Ok(n) if (1..=100_000_000).contains(&n) => rows.push((unit, n)),
+            _ => {
+                let msg = ctx.t("err-quantity");
+                return populations_page(&state, ctx, id, Some(&fields), Some(msg)).await;
+            }
+        }
+    }
+    repo::save_populations(&state.db, user, id, &rows).await?;
+    Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+}
