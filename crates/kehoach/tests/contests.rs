@@ -383,12 +383,13 @@ async fn after_the_round_closes_the_office_ranks_reviews_and_publishes() {
         "not before the close"
     );
 
-    sqlx::query("UPDATE contest_rounds SET closes_at = opens_at + 60 WHERE contest_id = $1")
-        .bind(contest)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    app.state.contest_live.forget_contest(contest);
+    let close = format!("/contests/{contest}/rounds/{round}/close");
+    assert_eq!(
+        app.post(&close, Some(&office), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let late = start(&app, round, &cookies[0]).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "closed to new attempts");
     let res = app.post(&rank, Some(&office), &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // All scored 0 (no answers): the closest prediction of 3 participants wins.
@@ -572,6 +573,7 @@ async fn the_office_side_is_for_the_office_only() {
         format!("/contests/{contest}/status"),
         format!("/contests/{contest}/rounds"),
         format!("/contests/{contest}/rounds/{round}/rank"),
+        format!("/contests/{contest}/rounds/{round}/close"),
         format!("/contests/{contest}/rounds/{round}/publish"),
         format!("/contests/{contest}/overall/rank"),
         format!("/contests/{contest}/populations"),

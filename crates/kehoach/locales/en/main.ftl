@@ -497,3 +497,4 @@ contest-js-busy = The server is busy; your answers are kept on this device. Send
 contest-js-sending = Submitting…
 contest-js-failed = The attempt was not submitted. Please try again.
 contest-js-left = Time left:
+contest-close-round = Close the round now

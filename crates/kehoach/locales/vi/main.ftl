@@ -497,3 +497,4 @@ contest-js-busy = Máy chủ đang bận; bài làm vẫn được giữ trên m
 contest-js-sending = Đang nộp bài…
 contest-js-failed = Chưa nộp được bài. Vui lòng thử lại.
 contest-js-left = Thời gian còn lại:
+contest-close-round = Đóng tuần thi ngay

@@ -79,6 +79,10 @@ pub fn router() -> Router<AppState> {
             post(questions::delete),
         )
         .route(
+            "/contests/{id}/rounds/{round}/close",
+            post(office::close_round),
+        )
+        .route(
             "/contests/{id}/rounds/{round}/rank",
             post(results::rank_round),
         )

@@ -283,6 +283,28 @@ pub async fn add_round(
     }
 }
 
+/// Ends an open round now (the regulation changed, or an incident): the
+/// attempts already started may still be handed in within their grace.
+pub async fn close_round(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, round)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    let now = crate::db::now();
+    let round = repo::rounds(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == round)
+        .ok_or(AppError::NotFound)?;
+    if !round.is_open(&now) {
+        return Err(AppError::BadRequest(ctx.t("contest-err-not-open")));
+    }
+    repo::close_round(&state.db, user, round.id, now).await?;
+    state.contest_live.forget_contest(id);
+    Ok(Redirect::to(&format!("/contests/{id}")).into_response())
+}
+
 #[derive(Template)]
 #[template(path = "contests/templates/populations.html")]
 struct PopulationsPage {

@@ -294,6 +294,23 @@ pub async fn add_round(
     Ok(id)
 }
 
+pub async fn close_round(db: &Db, actor: i64, round: i64, at: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE contest_rounds SET closes_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(round)
+        .execute(&mut *tx)
+        .await?;
+    audit::record::<(), _>(
+        &mut tx,
+        entry(actor, "close", "contest_round", round),
+        None,
+        Some(&at),
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// Units a participant may pick as their locality: the contest's, or all.
 pub async fn localities(db: &Db, only: &[i64]) -> Result<Vec<(i64, String)>, sqlx::Error> {
     Ok(sqlx::query("SELECT id, name FROM units ORDER BY name")
