@@ -3,12 +3,17 @@
 # Sourced after `root`, `port` and `secs` are set.
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --quiet --bin kehoach --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/kehoach"
+# KEHOACH_BIN runs an already built binary (CI uses its debug build).
+if [ -n "${KEHOACH_BIN:-}" ]; then
+  bin="$KEHOACH_BIN"
+else
+  cargo build --release --quiet --bin kehoach --manifest-path "$root/Cargo.toml"
+  bin="$root/target/release/kehoach"
+fi
 data="$(mktemp -d)"
 export KEHOACH_DATA_DIR="$data" RUST_LOG=warn
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$data"' EXIT
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$data"; true' EXIT
 
 cat >"$data/p95.lua" <<'LUA'
 done = function(summary, latency, requests)

@@ -63,55 +63,85 @@ pub enum DrawError {
 /// # Errors
 /// See [`DrawError`].
 pub fn draw(bank: &[(i64, &str)], set: &QuestionSet, seed: u64) -> Result<Vec<i64>, DrawError> {
-    let mut rng = SplitMix64::new(seed);
-    let mut paper = match set {
-        QuestionSet::Fixed(ids) => {
-            let known: HashSet<i64> = bank.iter().map(|&(id, _)| id).collect();
-            let mut seen = HashSet::with_capacity(ids.len());
-            for &id in ids {
-                if !known.contains(&id) {
-                    return Err(DrawError::UnknownQuestion(id));
-                }
-                if !seen.insert(id) {
-                    return Err(DrawError::DuplicateQuestion(id));
-                }
-            }
-            ids.clone()
+    Bank::new(bank).draw(set, seed)
+}
+
+/// A question bank grouped by topic and sorted once, for a server that
+/// draws a paper per attempt: [`draw`] on the same bank gives the same
+/// papers, without regrouping the bank every time.
+#[derive(Clone, Debug, Default)]
+pub struct Bank {
+    known: HashSet<i64>,
+    /// Each topic's question ids, sorted and without duplicates.
+    pools: HashMap<String, Vec<i64>>,
+}
+
+impl Bank {
+    /// `bank` is every question of the contest as `(question id, topic)`.
+    #[must_use]
+    pub fn new(bank: &[(i64, &str)]) -> Self {
+        let mut pools: HashMap<String, Vec<i64>> = HashMap::new();
+        for &(id, topic) in bank {
+            pools.entry(topic.to_owned()).or_default().push(id);
         }
-        QuestionSet::Random { per_topic } => {
-            let mut pools: HashMap<&str, Vec<i64>> = HashMap::new();
-            for &(id, topic) in bank {
-                pools.entry(topic).or_default().push(id);
-            }
-            let mut seen_topics = HashSet::with_capacity(per_topic.len());
-            let mut paper = Vec::new();
-            for (topic, count) in per_topic {
-                if !seen_topics.insert(topic.as_str()) {
-                    return Err(DrawError::DuplicateTopic(topic.clone()));
-                }
-                let mut pool = pools.get(topic.as_str()).cloned().unwrap_or_default();
-                pool.sort_unstable();
-                pool.dedup();
-                let want = *count as usize;
-                if pool.len() < want {
-                    return Err(DrawError::NotEnoughQuestions {
-                        topic: topic.clone(),
-                        available: pool.len(),
-                        requested: *count,
-                    });
-                }
-                // Partial Fisher–Yates: only the first `want` slots are needed.
-                for i in 0..want {
-                    let j = i + rng.below(pool.len() - i);
-                    pool.swap(i, j);
-                }
-                paper.extend_from_slice(&pool[..want]);
-            }
-            paper
+        for pool in pools.values_mut() {
+            pool.sort_unstable();
+            pool.dedup();
         }
-    };
-    shuffle(&mut paper, &mut rng);
-    Ok(paper)
+        Self {
+            known: bank.iter().map(|&(id, _)| id).collect(),
+            pools,
+        }
+    }
+
+    /// Draws the question ids of one attempt; see [`draw`].
+    ///
+    /// # Errors
+    /// See [`DrawError`].
+    pub fn draw(&self, set: &QuestionSet, seed: u64) -> Result<Vec<i64>, DrawError> {
+        let mut rng = SplitMix64::new(seed);
+        let mut paper = match set {
+            QuestionSet::Fixed(ids) => {
+                let mut seen = HashSet::with_capacity(ids.len());
+                for &id in ids {
+                    if !self.known.contains(&id) {
+                        return Err(DrawError::UnknownQuestion(id));
+                    }
+                    if !seen.insert(id) {
+                        return Err(DrawError::DuplicateQuestion(id));
+                    }
+                }
+                ids.clone()
+            }
+            QuestionSet::Random { per_topic } => {
+                let mut seen_topics = HashSet::with_capacity(per_topic.len());
+                let mut paper = Vec::new();
+                for (topic, count) in per_topic {
+                    if !seen_topics.insert(topic.as_str()) {
+                        return Err(DrawError::DuplicateTopic(topic.clone()));
+                    }
+                    let mut pool = self.pools.get(topic.as_str()).cloned().unwrap_or_default();
+                    let want = *count as usize;
+                    if pool.len() < want {
+                        return Err(DrawError::NotEnoughQuestions {
+                            topic: topic.clone(),
+                            available: pool.len(),
+                            requested: *count,
+                        });
+                    }
+                    // Partial Fisher–Yates: only the first `want` slots are needed.
+                    for i in 0..want {
+                        let j = i + rng.below(pool.len() - i);
+                        pool.swap(i, j);
+                    }
+                    paper.extend_from_slice(&pool[..want]);
+                }
+                paper
+            }
+        };
+        shuffle(&mut paper, &mut rng);
+        Ok(paper)
+    }
 }
 
 /// A uniformly random permutation of `0..n` (Fisher–Yates), used to show a

@@ -40,7 +40,7 @@ pub use bank::{
     parse_rows, parse_text,
 };
 pub use collective::{UnitTally, highest_rate, most_participants};
-pub use draw::{DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
+pub use draw::{Bank, DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
 pub use overall::overall;
 pub use person::{IdNumber, PersonError, Phone, normalise_id_number, normalise_phone};
 pub use policy::{AttemptPolicy, PolicyError};

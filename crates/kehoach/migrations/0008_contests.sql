@@ -83,7 +83,7 @@ CREATE TABLE contest_submissions (
     answers TEXT NOT NULL,
     receipt TEXT NOT NULL
 );
-CREATE INDEX contest_submissions_round ON contest_submissions(round_id);
+CREATE INDEX contest_submissions_round ON contest_submissions(round_id, attempt_id);
 CREATE TABLE contest_drafts (
     attempt_id BIGINT PRIMARY KEY REFERENCES contest_attempts(id),
     answers TEXT NOT NULL,

@@ -428,8 +428,13 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             }
             let run = crate::contests::results::rank_round_batch(&db, None, &contest, &row).await?;
             println!(
-                "submissions={} participants={} load_ms={} rank_ms={} store_ms={}",
-                run.submissions, run.participants, run.load_ms, run.rank_ms, run.store_ms
+                "submissions={} participants={} load_ms={} rank_ms={} store_ms={} total_ms={}",
+                run.submissions,
+                run.participants,
+                run.load_ms,
+                run.rank_ms,
+                run.store_ms,
+                run.total_ms
             );
             Ok(())
         }
@@ -438,6 +443,8 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             attempts,
             out,
         } => {
+            // The demo's directory and accounts, if the database is empty.
+            crate::demo::load(&db).await?;
             let key = crate::db::secret(&db, "contest_tokens").await?;
             let signer = crate::contests::token::Signer::new(key.as_bytes());
             let files = crate::contests::loadgen::load_test_data(
@@ -455,6 +462,7 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             submissions,
             participants,
         } => {
+            crate::demo::load(&db).await?;
             let (contest, round) =
                 crate::contests::loadgen::synthetic_round(&db, submissions, participants).await?;
             println!("contest={contest} round={round}");

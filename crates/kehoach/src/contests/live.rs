@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use kehoach_contest::{
-    AnswerKey, AttemptPolicy, Prediction, QuestionSet, derive_seed, draw, original_option,
+    AnswerKey, AttemptPolicy, Bank, Prediction, QuestionSet, derive_seed, original_option,
     permutation,
 };
 use serde::Serialize;
@@ -46,6 +46,7 @@ pub struct Round {
     pub required: RequiredFields,
     bank: Vec<Question>,
     by_id: HashMap<i64, usize>,
+    drawer: Bank,
     key: AnswerKey,
 }
 
@@ -69,8 +70,7 @@ impl Round {
 
     /// The question ids of an attempt, in the order shown.
     pub fn paper_ids(&self, seed: u64) -> Vec<i64> {
-        let bank: Vec<(i64, &str)> = self.bank.iter().map(|q| (q.id, q.topic.as_str())).collect();
-        draw(&bank, &self.set, seed).unwrap_or_default()
+        self.drawer.draw(&self.set, seed).unwrap_or_default()
     }
 
     fn order(&self, seed: u64, q: &Question) -> Vec<usize> {
@@ -251,6 +251,8 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
         });
     }
     let by_id = bank.iter().enumerate().map(|(i, q)| (q.id, i)).collect();
+    let pairs: Vec<(i64, &str)> = bank.iter().map(|q| (q.id, q.topic.as_str())).collect();
+    let drawer = Bank::new(&pairs);
     Ok(Some(Round {
         id: r.get(0),
         contest_id,
@@ -267,6 +269,7 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
         required: RequiredFields::parse(&r.get::<String, _>(11)),
         bank,
         by_id,
+        drawer,
         key: AnswerKey::new(key),
     }))
 }

@@ -18,9 +18,11 @@ use crate::db::{Db, now};
 const CHUNK: usize = 5_000;
 
 async fn insert_all(db: &Db, head: &str, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
-    for chunk in rows.chunks(CHUNK * 4) {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(CHUNK * 4).collect();
         let mut tx = db.begin().await?;
-        insert(&mut tx, head, "", chunk).await?;
+        insert(&mut tx, db.engine, head, "", chunk).await?;
         tx.commit().await?;
     }
     Ok(())

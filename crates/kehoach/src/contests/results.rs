@@ -31,41 +31,24 @@ pub struct RankRun {
     pub submissions: usize,
     pub participants: usize,
     pub truth: Option<i64>,
+    /// Reading the round's submissions (with the locality tallies alongside).
     pub load_ms: u128,
+    /// Counted attempts, the true value, ranking and prize allocation.
     pub rank_ms: u128,
     pub store_ms: u128,
+    pub total_ms: u128,
 }
 
-async fn submissions(
-    db: &Db,
-    round: Option<i64>,
-    contest: i64,
-) -> Result<Vec<(i64, Attempt)>, sqlx::Error> {
+/// Every submission of a contest with its round, for the overall ranking.
+async fn submissions(db: &Db, contest: i64) -> Result<Vec<(i64, Attempt)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT s.attempt_id, s.participant_id, s.score, s.prediction, s.duration_ms, s.submitted_ms, s.round_id \
-         FROM contest_submissions s JOIN contest_rounds r ON r.id = s.round_id \
-         WHERE r.contest_id = $1 AND ($2 = 0 OR s.round_id = $2)",
+         FROM contest_submissions s JOIN contest_rounds r ON r.id = s.round_id WHERE r.contest_id = $1",
     )
     .bind(contest)
-    .bind(round.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            (
-                r.get(6),
-                Attempt {
-                    id: r.get(0),
-                    participant: r.get(1),
-                    score: r.get::<i64, _>(2) as u32,
-                    prediction: r.get(3),
-                    duration_ms: r.get::<i64, _>(4) as u64,
-                    submitted_at_ms: r.get(5),
-                },
-            )
-        })
-        .collect())
+    Ok(rows.iter().map(|r| (r.get(6), attempt_row(r))).collect())
 }
 
 /// Units' participant counts and populations for the collective prizes.
@@ -205,6 +188,35 @@ async fn store(
     tx.commit().await
 }
 
+/// The submissions of one round, decoded as they stream in rather than
+/// collected as rows first (a million rows of the `Any` driver would be a
+/// second copy of the round in memory).
+async fn round_submissions(db: &Db, round: i64) -> Result<Vec<Attempt>, sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query(
+        "SELECT attempt_id, participant_id, score, prediction, duration_ms, submitted_ms \
+         FROM contest_submissions WHERE round_id = $1",
+    )
+    .bind(round)
+    .fetch(&db.pool);
+    let mut all = Vec::new();
+    while let Some(row) = rows.try_next().await? {
+        all.push(attempt_row(&row));
+    }
+    Ok(all)
+}
+
+fn attempt_row(r: &sqlx::any::AnyRow) -> Attempt {
+    Attempt {
+        id: r.get(0),
+        participant: r.get(1),
+        score: r.get::<i64, _>(2) as u32,
+        prediction: r.get(3),
+        duration_ms: r.get::<i64, _>(4) as u64,
+        submitted_at_ms: r.get(5),
+    }
+}
+
 /// Ranks a closed round and stores the proposed winners (replacing an
 /// earlier proposal); refused once the round's results are published.
 pub async fn rank_round_batch(
@@ -214,11 +226,12 @@ pub async fn rank_round_batch(
     round: &RoundRow,
 ) -> Result<RankRun, sqlx::Error> {
     let t0 = Instant::now();
-    let all: Vec<Attempt> = submissions(db, Some(round.id), contest.id)
-        .await?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect();
+    // The tallies' query runs in the database while the submissions decode.
+    let (all, tallies) = tokio::join!(
+        round_submissions(db, round.id),
+        tallies(db, contest.id, Some(round.id))
+    );
+    let (all, tallies) = (all?, tallies?);
     let load_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
     let paper_size = match &contest.question_set {
@@ -231,9 +244,8 @@ pub async fn rank_round_batch(
     let counted = counted_attempts(&all);
     let ranked = rank(&counted, &contest.rules, truth);
     let mut rows = individual(&ranked, &contest.round_quotas);
-    let rank_ms = t1.elapsed().as_millis();
-    let tallies = tallies(db, contest.id, Some(round.id)).await?;
     rows.extend(collective(&tallies, contest.collective_count as usize));
+    let rank_ms = t1.elapsed().as_millis();
     let t2 = Instant::now();
     store(db, actor, contest.id, Some(round.id), &rows, truth).await?;
     Ok(RankRun {
@@ -243,6 +255,7 @@ pub async fn rank_round_batch(
         load_ms,
         rank_ms,
         store_ms: t2.elapsed().as_millis(),
+        total_ms: t0.elapsed().as_millis(),
     })
 }
 
@@ -365,17 +378,21 @@ impl LocalityStat {
     }
 }
 
+/// Participants and attempts per locality. Submissions are first reduced to
+/// one row per participant, so the join to the people is a third the size.
 async fn locality_stats(
     db: &Db,
     contest: i64,
     round: Option<i64>,
 ) -> Result<Vec<LocalityStat>, sqlx::Error> {
     Ok(sqlx::query(
-        "SELECT p.unit_id, COALESCE(u.name, ''), COUNT(DISTINCT s.participant_id), COUNT(*), MAX(cp.population) \
-         FROM contest_submissions s JOIN contest_rounds r ON r.id = s.round_id \
+        "SELECT p.unit_id, COALESCE(u.name, ''), COUNT(*), SUM(s.n), MAX(cp.population) \
+         FROM (SELECT participant_id, COUNT(*) AS n FROM contest_submissions \
+               WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = $1 AND ($2 = 0 OR id = $2)) \
+               GROUP BY participant_id) s \
          JOIN contest_participants p ON p.id = s.participant_id LEFT JOIN units u ON u.id = p.unit_id \
-         LEFT JOIN contest_populations cp ON cp.contest_id = r.contest_id AND cp.unit_id = p.unit_id \
-         WHERE r.contest_id = $1 AND ($2 = 0 OR s.round_id = $2) GROUP BY p.unit_id, u.name ORDER BY COUNT(DISTINCT s.participant_id) DESC",
+         LEFT JOIN contest_populations cp ON cp.contest_id = $1 AND cp.unit_id = p.unit_id \
+         GROUP BY p.unit_id, u.name ORDER BY COUNT(*) DESC",
     )
     .bind(contest)
     .bind(round.unwrap_or(0))
@@ -506,7 +523,7 @@ pub async fn rank_overall(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> App
         return Err(AppError::BadRequest(ctx.t("err-contest-published")));
     }
     let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
-    for (round, a) in submissions(&state.db, None, id).await? {
+    for (round, a) in submissions(&state.db, id).await? {
         by_round.entry(round).or_default().push(a);
     }
     let rounds: Vec<Vec<Attempt>> = by_round

@@ -19,8 +19,6 @@ use crate::db::{Db, Engine};
 
 /// Jobs taken per transaction; bounded so one commit stays short.
 const MAX_BATCH: usize = 2048;
-/// Bind parameters per statement, under both engines' limits.
-const MAX_PARAMS: usize = 30_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -105,7 +103,7 @@ impl Writer {
         let db = db.clone();
         tokio::spawn(async move {
             match connect(&db).await {
-                Ok(conn) => run(conn, rx, State::default()).await,
+                Ok(conn) => run(conn, db.engine, rx, State::default()).await,
                 Err(e) => tracing::error!(error = %e, "contest writer has no connection"),
             }
         });
@@ -139,10 +137,15 @@ async fn connect(db: &Db) -> Result<sqlx::AnyConnection, sqlx::Error> {
     Ok(conn)
 }
 
-async fn run(mut conn: sqlx::AnyConnection, mut rx: mpsc::Receiver<Job>, mut state: State) {
+async fn run(
+    mut conn: sqlx::AnyConnection,
+    engine: Engine,
+    mut rx: mpsc::Receiver<Job>,
+    mut state: State,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        if let Err(e) = process(&mut conn, &mut state, std::mem::take(&mut batch)).await {
+        if let Err(e) = process(&mut conn, engine, &mut state, std::mem::take(&mut batch)).await {
             tracing::error!(error = %e, "contest writer batch failed");
         }
     }
@@ -274,6 +277,7 @@ impl Reply {
 
 async fn process(
     conn: &mut sqlx::AnyConnection,
+    engine: Engine,
     state: &mut State,
     jobs: Vec<Job>,
 ) -> Result<(), sqlx::Error> {
@@ -455,7 +459,7 @@ async fn process(
             }
         }
     }
-    let written = write(conn, &plan).await;
+    let written = write(conn, engine, &mut plan).await;
     let failed = written.is_err();
     if !failed {
         for (contest, phone, id_no) in plan.new_people.drain(..) {
@@ -497,7 +501,11 @@ fn fail_all(jobs: Vec<Job>) {
     }
 }
 
-async fn write(conn: &mut sqlx::AnyConnection, plan: &Plan) -> Result<(), sqlx::Error> {
+async fn write(
+    conn: &mut sqlx::AnyConnection,
+    engine: Engine,
+    plan: &mut Plan,
+) -> Result<(), sqlx::Error> {
     if plan.participants.is_empty()
         && plan.attempts.is_empty()
         && plan.drafts.is_empty()
@@ -508,75 +516,124 @@ async fn write(conn: &mut sqlx::AnyConnection, plan: &Plan) -> Result<(), sqlx::
     let mut tx = conn.begin().await?;
     insert(
         &mut tx,
+        engine,
         "INSERT INTO contest_participants (id, contest_id, full_name, birth_year, phone, id_number, unit_id, workplace, consent_at, created_at) VALUES ",
         "",
-        &plan.participants,
+        std::mem::take(&mut plan.participants),
     )
     .await?;
     insert(
         &mut tx,
+        engine,
         "INSERT INTO contest_attempts (id, round_id, participant_id, seed, started_ms) VALUES ",
         "",
-        &plan.attempts,
+        std::mem::take(&mut plan.attempts),
     )
     .await?;
     insert(
         &mut tx,
+        engine,
         "INSERT INTO contest_drafts (attempt_id, answers, prediction, saved_ms) VALUES ",
         " ON CONFLICT (attempt_id) DO UPDATE SET answers = excluded.answers, \
          prediction = excluded.prediction, saved_ms = excluded.saved_ms",
-        &plan.drafts,
+        std::mem::take(&mut plan.drafts),
     )
     .await?;
     insert(
         &mut tx,
+        engine,
         "INSERT INTO contest_submissions (attempt_id, round_id, participant_id, score, prediction, duration_ms, submitted_ms, answers, receipt) VALUES ",
         "",
-        &plan.submissions,
+        std::mem::take(&mut plan.submissions),
     )
     .await?;
     tx.commit().await
 }
 
-/// Multi-row INSERTs, chunked under the engines' parameter limits.
+/// Rows per statement. A batch is split into chunks of these sizes so that
+/// only a handful of distinct statements exist per table and each stays
+/// prepared in the connection's statement cache.
+const CHUNKS: [usize; 4] = [256, 32, 4, 1];
+
+/// Multi-row INSERTs. SQLite gets anonymous `?` placeholders: it resolves
+/// each named `$N` by a linear search of the names seen so far, which makes
+/// preparing a statement with thousands of them quadratic.
 pub(crate) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    engine: Engine,
     head: &str,
     tail: &str,
-    rows: &[Vec<Value>],
+    rows: Vec<Vec<Value>>,
 ) -> Result<(), sqlx::Error> {
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(());
     };
-    for chunk in rows.chunks((MAX_PARAMS / width).max(1)) {
-        let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6 + tail.len());
-        sql.push_str(head);
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ",(" });
-            for c in 0..width {
-                n += 1;
-                if c > 0 {
-                    sql.push(',');
-                }
-                sql.push('$');
-                sql.push_str(&n.to_string());
-            }
-            sql.push(')');
-        }
-        sql.push_str(tail);
+    let mut left = rows.len();
+    let mut rows = rows.into_iter();
+    while left > 0 {
+        let size = CHUNKS.into_iter().find(|&c| c <= left).unwrap_or(1);
+        left -= size;
+        let sql = statement(engine, head, tail, size, width);
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in chunk {
+        for row in rows.by_ref().take(size) {
             for v in row {
                 q = match v {
-                    Value::Int(i) => q.bind(*i),
-                    Value::OptInt(i) => q.bind(*i),
-                    Value::Text(s) => q.bind(s.clone()),
-                    Value::OptText(s) => q.bind(s.clone()),
+                    Value::Int(i) => q.bind(i),
+                    Value::OptInt(i) => q.bind(i),
+                    Value::Text(s) => q.bind(s),
+                    Value::OptText(s) => q.bind(s),
                 };
             }
         }
         q.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+fn statement(engine: Engine, head: &str, tail: &str, rows: usize, width: usize) -> String {
+    let mut sql = String::with_capacity(head.len() + rows * width * 6 + tail.len());
+    sql.push_str(head);
+    let mut n = 0;
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..width {
+            n += 1;
+            if c > 0 {
+                sql.push(',');
+            }
+            match engine {
+                Engine::Sqlite => sql.push('?'),
+                Engine::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_use_each_engines_placeholders() {
+        assert_eq!(
+            statement(Engine::Sqlite, "INSERT INTO t (a, b) VALUES ", "", 2, 2),
+            "INSERT INTO t (a, b) VALUES (?,?),(?,?)"
+        );
+        assert_eq!(
+            statement(
+                Engine::Postgres,
+                "INSERT INTO t (a, b) VALUES ",
+                " ON CONFLICT DO NOTHING",
+                2,
+                2
+            ),
+            "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4) ON CONFLICT DO NOTHING"
+        );
+    }
 }

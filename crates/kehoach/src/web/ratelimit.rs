@@ -29,7 +29,11 @@ impl RateLimiter {
             // Bound memory under a flood of distinct keys.
             hits.retain(|_, (_, start)| now.duration_since(*start) < self.window);
         }
-        let entry = hits.entry(key.to_owned()).or_insert((0, now));
+        // Look up before inserting: the key is copied only for a new address.
+        let Some(entry) = hits.get_mut(key) else {
+            hits.insert(key.to_owned(), (1, now));
+            return self.max >= 1;
+        };
         if now.duration_since(entry.1) >= self.window {
             *entry = (0, now);
         }

@@ -1,0 +1,73 @@
+-- Replays one request body per line of a file (BODIES), each line once:
+-- thread i of n keeps lines i, i+n, i+2n, ... and sends them in order,
+-- wrapping around (a replay, which the server refuses) only if the file
+-- runs out. Optional HEADER_NAME and a file of HEADER_VALUES give each
+-- request its own header (participant tokens). Prints the line
+-- bench/contest.sh parses.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+
+-- Only this thread's share of the lines, to keep memory at one copy.
+local function load(path)
+  local t = {}
+  if path and path ~= "" then
+    local n = 0
+    for line in io.lines(path) do
+      if n % step == tid then t[#t + 1] = line end
+      n = n + 1
+    end
+  end
+  return t
+end
+
+function init(args)
+  step = tonumber(os.getenv("THREADS") or "2")
+  bodies = load(os.getenv("BODIES"))
+  values = load(os.getenv("HEADER_VALUES"))
+  header_name = os.getenv("HEADER_NAME")
+  path = os.getenv("TARGET_PATH")
+  i = 0
+  ok = 0
+  refused = 0
+  base = {}
+  base["Content-Type"] = "application/x-www-form-urlencoded"
+  base["Accept"] = "application/json"
+end
+
+function request()
+  i = i + 1
+  local n = i
+  local headers = {}
+  for k, v in pairs(base) do headers[k] = v end
+  if header_name and #values > 0 then
+    headers[header_name] = values[((n - 1) % #values) + 1]
+  end
+  local body = ""
+  if #bodies > 0 then
+    body = bodies[((n - 1) % #bodies) + 1]
+  end
+  return wrk.format("POST", path, headers, body)
+end
+
+function response(status, headers, body)
+  if status == 200 or status == 204 then ok = ok + 1 else refused = refused + 1 end
+end
+
+function done(summary, latency, requests)
+  local secs = summary.duration / 1e6
+  local good = 0
+  local bad = 0
+  for _, t in ipairs(threads) do
+    good = good + t:get("ok")
+    bad = bad + t:get("refused")
+  end
+  io.write(string.format("RESULT ok_rps=%.0f all_rps=%.0f p50_ms=%.2f p99_ms=%.2f ok=%d refused=%d socket_errors=%d\n",
+    good / secs, summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    good, bad, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
