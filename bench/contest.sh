@@ -56,6 +56,8 @@ register=$(wrk_run register "$short" register.lua "/thi/$contest/dang-ky" RUN_PR
 echo "  $register"
 
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
+slow=$(grep -c "slow contest batch" "$data/server.log" || true)
+echo "Writer batches over 50 ms: $slow $(grep "slow contest batch" "$data/server.log" | sed -E 's/.* ms=([0-9]+).*/\1/' | sort -n | tail -1 | sed 's/^/(longest ms: /;s/$/)/')"
 
 # Every acknowledged submission is in the store.
 case "$engine" in

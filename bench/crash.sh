@@ -3,7 +3,7 @@
 # server with SIGKILL, restarts it, and checks every receipt a client got
 # back against the store. Ends with: acknowledged=N stored=N lost=0
 # Usage: bench/crash.sh [seconds of load before the kill, default 10]
-#        KEHOACH_BIN=target/debug/kehoach bench/crash.sh 5   (CI's small run)
+#        KEHOACH_BIN=target/debug/kehoach ATTEMPTS=250000 bench/crash.sh 5   (CI's small run)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 before_kill="${1:-10}"
@@ -11,8 +11,9 @@ port=18092
 source "$root/bench/common.sh"
 export KEHOACH_CONTEST_IP_PER_MINUTE=1000000000
 
-# More attempts than the load can send before the kill, so it dies mid-stream.
-attempts=$(( before_kill * 80000 + 50000 ))
+# More attempts than the load can send before the kill, so it dies mid-stream
+# (ATTEMPTS overrides: a debug build sends far fewer).
+attempts="${ATTEMPTS:-$(( before_kill * 80000 + 50000 ))}"
 "$bin" contest load-test-data --participants 5000 --attempts "$attempts" --out "$data/load" >/dev/null
 start_server
 

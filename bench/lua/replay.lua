@@ -29,6 +29,13 @@ end
 function init(args)
   step = tonumber(os.getenv("THREADS") or "2")
   bodies = load(os.getenv("BODIES"))
+  -- SKIP lines already sent by an earlier run against the same server.
+  local skip = math.floor(tonumber(os.getenv("SKIP") or "0") / step)
+  if skip > 0 then
+    local rest = {}
+    for k = skip + 1, #bodies do rest[#rest + 1] = bodies[k] end
+    bodies = rest
+  end
   values = load(os.getenv("HEADER_VALUES"))
   header_name = os.getenv("HEADER_NAME")
   path = os.getenv("TARGET_PATH")

@@ -51,7 +51,7 @@ CREATE TABLE contest_questions (
 );
 CREATE INDEX contest_questions_contest ON contest_questions(contest_id);
 CREATE TABLE contest_participants (
-    id @ID@,
+    id @KEY@,
     contest_id BIGINT NOT NULL REFERENCES contests(id),
     full_name TEXT NOT NULL,
     birth_year BIGINT,
@@ -65,7 +65,7 @@ CREATE TABLE contest_participants (
     UNIQUE (contest_id, id_number)
 );
 CREATE TABLE contest_attempts (
-    id @ID@,
+    id @KEY@,
     round_id BIGINT NOT NULL REFERENCES contest_rounds(id),
     participant_id BIGINT NOT NULL REFERENCES contest_participants(id),
     seed BIGINT NOT NULL,
@@ -73,7 +73,7 @@ CREATE TABLE contest_attempts (
 );
 CREATE INDEX contest_attempts_round ON contest_attempts(round_id, participant_id);
 CREATE TABLE contest_submissions (
-    attempt_id BIGINT PRIMARY KEY REFERENCES contest_attempts(id),
+    attempt_id @KEY@ REFERENCES contest_attempts(id),
     round_id BIGINT NOT NULL REFERENCES contest_rounds(id),
     participant_id BIGINT NOT NULL REFERENCES contest_participants(id),
     score BIGINT NOT NULL,
@@ -85,7 +85,7 @@ CREATE TABLE contest_submissions (
 );
 CREATE INDEX contest_submissions_round ON contest_submissions(round_id, attempt_id);
 CREATE TABLE contest_drafts (
-    attempt_id BIGINT PRIMARY KEY REFERENCES contest_attempts(id),
+    attempt_id @KEY@ REFERENCES contest_attempts(id),
     answers TEXT NOT NULL,
     prediction BIGINT,
     saved_ms BIGINT NOT NULL

@@ -386,7 +386,7 @@ async fn locality_stats(
     round: Option<i64>,
 ) -> Result<Vec<LocalityStat>, sqlx::Error> {
     Ok(sqlx::query(
-        "SELECT p.unit_id, COALESCE(u.name, ''), COUNT(*), SUM(s.n), MAX(cp.population) \
+        "SELECT p.unit_id, COALESCE(u.name, ''), COUNT(*), CAST(SUM(s.n) AS BIGINT), MAX(cp.population) \
          FROM (SELECT participant_id, COUNT(*) AS n FROM contest_submissions \
                WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = $1 AND ($2 = 0 OR id = $2)) \
                GROUP BY participant_id) s \
