@@ -86,7 +86,8 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Sends due reminders every hour while the server runs.
+/// Every hour while the server runs: due reminders, and erasure of contest
+/// participants' data past its retention period.
 fn spawn_reminders(db: Db, settings: Settings) -> anyhow::Result<()> {
     let mailer = crate::mail::Mailer::from_settings(&settings)?;
     tokio::spawn(async move {
@@ -100,6 +101,11 @@ fn spawn_reminders(db: Db, settings: Settings) -> anyhow::Result<()> {
                 Ok(sent) if sent.notices > 0 => tracing::info!(?sent, "reminders sent"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = ?e, "reminders failed"),
+            }
+            match crate::contests::privacy::purge_expired(&db).await {
+                Ok(n) if n > 0 => tracing::info!(erased = n, "contest data past retention erased"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "retention erasure failed"),
             }
         }
     });

@@ -626,3 +626,117 @@ async fn suspected_duplicates_and_collective_figures_are_listed() {
         12000
     );
 }
+
+#[tokio::test]
+async fn past_capacity_the_server_answers_busy_at_once_with_retry_after() {
+    let (db, dir) = common::fresh_db().await;
+    kehoach::demo::load(&db).await.unwrap();
+    let app = TestApp::with_settings(db, dir, |s| s.contest_queue = 1);
+    let office = app.coordinator().await;
+    let (contest, round) = open_contest(&app, &office, "unlimited").await;
+    let res = register(
+        &app,
+        contest,
+        "Hồ K",
+        "0911222333",
+        &unit(&app, "Huyện ủy Tuy An").await,
+    )
+    .await;
+    let me = cookie_of(&res);
+    let path = format!("/thi/vong/{round}/bat-dau");
+    // A burst larger than the writer's queue: the overflow is refused at
+    // once, not left to time out; the rest are served.
+    let headers = [(header::COOKIE.as_str(), me.as_str())];
+    let burst = (0..20).map(|_| post_json(&app, &path, &headers, ""));
+    let answers = futures_util::future::join_all(burst).await;
+    let busy: Vec<&Resp> = answers
+        .iter()
+        .filter(|r| r.status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "some requests shed");
+    assert!(
+        answers.iter().any(|r| r.status == StatusCode::OK),
+        "some served"
+    );
+    for r in busy {
+        assert_eq!(r.headers[header::RETRY_AFTER], "2");
+        assert!(r.body.contains("contest-err-busy"));
+    }
+}
+
+#[tokio::test]
+async fn a_participant_is_erased_on_request_and_every_one_after_the_retention_period() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let (contest, round) = open_contest(&app, &office, "unlimited").await;
+    let tuy_an = unit(&app, "Huyện ủy Tuy An").await;
+    let res = register(&app, contest, "Trần Thị M", "0933444555", &tuy_an).await;
+    let token = token_of(&start(&app, round, &cookie_of(&res)).await);
+    app.post("/thi/bai/nop", None, &[("token", token.as_str())])
+        .await;
+    register(&app, contest, "Lý Văn N", "0933444556", &tuy_an).await;
+
+    let page = app
+        .get(
+            &format!("/contests/{contest}/participants?phone=%2B84933444555"),
+            Some(&office),
+        )
+        .await
+        .body;
+    assert!(
+        page.contains("Trần Thị M") && page.contains("093****555"),
+        "{page}"
+    );
+    let who = app
+        .scalar("SELECT id FROM contest_participants WHERE phone = '0933444555'")
+        .await;
+    let erase = format!("/contests/{contest}/participants/{who}/erase");
+    assert_eq!(
+        app.post(&erase, Some(&app.member().await), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&erase, Some(&office), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let left: (String, Option<String>) =
+        sqlx::query_as("SELECT full_name, phone FROM contest_participants WHERE id = $1")
+            .bind(who)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(left, ("(đã xóa)".to_owned(), None));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM contest_submissions").await,
+        1,
+        "the score stays"
+    );
+    // The same phone may register again once erased.
+    let again = register(&app, contest, "Trần Thị M", "0933444555", &tuy_an).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+
+    // Past the retention period (365 days after the last round), all go.
+    assert_eq!(
+        kehoach::contests::privacy::purge_expired(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    sqlx::query("UPDATE contest_rounds SET opens_at = opens_at - 400 * 86400, closes_at = closes_at - 400 * 86400 WHERE contest_id = $1")
+        .bind(contest)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        kehoach::contests::privacy::purge_expired(&app.db)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM contest_participants WHERE phone IS NOT NULL AND contest_id = (SELECT MAX(id) FROM contests)").await,
+        0
+    );
+}

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod live;
 pub mod loadgen;
 mod office;
+pub mod privacy;
 mod public;
 mod questions;
 pub mod repo;
@@ -105,6 +106,11 @@ pub fn router() -> Router<AppState> {
             post(results::publish_overall),
         )
         .route("/contests/{id}/duplicates", get(results::duplicates))
+        .route("/contests/{id}/participants", get(privacy::find))
+        .route(
+            "/contests/{id}/participants/{participant}/erase",
+            post(privacy::erase_one),
+        )
 }
 
 impl AppState {

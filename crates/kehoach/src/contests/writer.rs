@@ -79,6 +79,8 @@ pub enum Job {
         sub: NewSubmission,
         reply: oneshot::Sender<Result<(), Refusal>>,
     },
+    /// Drop what is known of a contest's people (after an erasure).
+    ForgetPeople { contest: i64 },
 }
 
 /// The queue in front of the writer. `try_send` fails when it is full,
@@ -94,6 +96,19 @@ impl Writer {
     /// (the job is dropped, so its requester hears "unavailable").
     pub fn submit(&self, job: Job) -> bool {
         self.tx.try_send(job).is_ok()
+    }
+
+    /// Queued at once, so it is ahead of any registration sent after the
+    /// erasure; only if the queue is full does it wait for room.
+    pub fn forget_people(&self, contest: i64) {
+        if let Err(mpsc::error::TrySendError::Full(job)) =
+            self.tx.try_send(Job::ForgetPeople { contest })
+        {
+            let tx = self.tx.clone();
+            tokio::spawn(async move {
+                let _ = tx.send(job).await;
+            });
+        }
     }
 
     /// Starts the writer task, which takes its own connection. If it cannot,
@@ -333,6 +348,12 @@ async fn process(
     state: &mut State,
     jobs: Vec<Job>,
 ) -> Result<(), sqlx::Error> {
+    // Forget first, so that `prepare` reloads those contests' people.
+    for job in &jobs {
+        if let Job::ForgetPeople { contest } = job {
+            state.people.remove(contest);
+        }
+    }
     if let Err(e) = prepare(conn, state, &jobs).await {
         fail_all(jobs);
         return Err(e);
@@ -368,6 +389,7 @@ async fn process(
     let mut batch_drafts: HashMap<i64, usize> = HashMap::new();
     for job in jobs {
         match job {
+            Job::ForgetPeople { .. } => {}
             Job::Register {
                 contest,
                 reg,
@@ -542,6 +564,7 @@ fn fail_all(jobs: Vec<Job>) {
             Job::Draft { reply, .. } | Job::Submit { reply, .. } => {
                 let _ = reply.send(Err(Refusal::Unavailable));
             }
+            Job::ForgetPeople { .. } => {}
         }
     }
 }

@@ -79,13 +79,23 @@ impl TestApp {
     }
 
     pub fn with_db(db: Db, dir: tempfile::TempDir) -> Self {
-        let settings = Settings {
+        Self::with_settings(db, dir, |_| {})
+    }
+
+    /// An app whose settings a test adjusts first.
+    pub fn with_settings(
+        db: Db,
+        dir: tempfile::TempDir,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Self {
+        let mut settings = Settings {
             data_dir: dir.path().to_owned(),
             // The feed tests serve their feeds on loopback.
             feeds_allow_private: true,
             feed_timeout_secs: 1,
             ..Settings::default()
         };
+        adjust(&mut settings);
         let state = AppState::new(db.clone(), settings);
         Self {
             router: router(state.clone()),
