@@ -428,6 +428,9 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             if row.is_published() {
                 anyhow::bail!("kết quả vòng {round} đã công bố");
             }
+            if !row.is_rankable(&crate::db::now()) {
+                anyhow::bail!("vòng {round} chưa đóng (hoặc còn trong 30 giây gia hạn nộp bài)");
+            }
             let run = crate::contests::results::rank_round_batch(&db, None, &contest, &row).await?;
             println!(
                 "submissions={} participants={} load_ms={} rank_ms={} store_ms={} total_ms={}",

@@ -390,6 +390,18 @@ async fn after_the_round_closes_the_office_ranks_reviews_and_publishes() {
     );
     let late = start(&app, round, &cookies[0]).await;
     assert_eq!(late.status, StatusCode::CONFLICT, "closed to new attempts");
+    let in_grace = app.post(&rank, Some(&office), &[]).await;
+    assert_eq!(
+        in_grace.status,
+        StatusCode::BAD_REQUEST,
+        "late hand-ins still allowed"
+    );
+    // Half a minute later, the grace period is over.
+    sqlx::query("UPDATE contest_rounds SET closes_at = closes_at - 31 WHERE id = $1")
+        .bind(round)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let res = app.post(&rank, Some(&office), &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // All scored 0 (no answers): the closest prediction of 3 participants wins.

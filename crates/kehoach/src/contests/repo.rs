@@ -221,6 +221,13 @@ impl RoundRow {
     pub fn is_published(&self) -> bool {
         self.status == "published"
     }
+
+    /// Ranking waits until the grace period after the close is over: until
+    /// then an attempt started before the close may still be handed in, and
+    /// a ranking that left it out would be wrong.
+    pub fn is_rankable(&self, now: &i64) -> bool {
+        *now >= self.closes_at + super::live::GRACE_MS / 1000
+    }
 }
 
 pub async fn rounds(db: &Db, contest: i64) -> Result<Vec<RoundRow>, sqlx::Error> {

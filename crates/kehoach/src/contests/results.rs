@@ -282,7 +282,7 @@ pub async fn rank_round(
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
     let (contest, round) = contest_and_round(&state, id, round).await?;
-    if !round.is_closed(&now()) {
+    if !round.is_rankable(&now()) {
         return Err(AppError::BadRequest(ctx.t("err-contest-round-not-closed")));
     }
     if round.is_published() {
