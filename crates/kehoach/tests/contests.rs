@@ -510,13 +510,14 @@ async fn the_question_bank_imports_all_or_nothing_and_locks_when_used() {
         res.body
     );
     assert_eq!(app.scalar(QUESTIONS).await, 16);
-    let word = include_bytes!("../../../fixtures/contests/cau-hoi-mau.txt");
+    // The office's Word file, as .docx.
+    let word = common::docx(include_str!("../../../fixtures/contests/cau-hoi-mau.txt"));
     let res = app
         .upload(
             &format!("/contests/{contest}/questions/import"),
             &office,
-            "cau-hoi.txt",
-            word,
+            "cau-hoi.docx",
+            &word,
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

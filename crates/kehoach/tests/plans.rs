@@ -346,40 +346,11 @@ async fn unknown_unit_names_are_proposed_and_resolved() {
     );
 }
 
-/// A minimal Word document: one paragraph per line of `text`.
-fn docx(text: &str) -> Vec<u8> {
-    use std::io::Write;
-    let paragraphs: String = text
-        .lines()
-        .map(|l| {
-            let escaped = l
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            format!("<w:p><w:r><w:t xml:space=\"preserve\">{escaped}</w:t></w:r></w:p>")
-        })
-        .collect();
-    let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
-         <w:body>{paragraphs}</w:body></w:document>"
-    );
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut buf);
-    let opts = zip::write::SimpleFileOptions::default();
-    zip.start_file("[Content_Types].xml", opts).unwrap();
-    zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>").unwrap();
-    zip.start_file("word/document.xml", opts).unwrap();
-    zip.write_all(xml.as_bytes()).unwrap();
-    zip.finish().unwrap();
-    buf.into_inner()
-}
-
 #[tokio::test]
 async fn a_word_document_imports_like_the_text_file() {
     let app = TestApp::demo().await;
     let cookie = app.coordinator().await;
-    let bytes = docx(std::str::from_utf8(SEED).unwrap());
+    let bytes = common::docx(std::str::from_utf8(SEED).unwrap());
     let res = app
         .upload("/plans/import", &cookie, "ke-hoach.docx", &bytes)
         .await;
