@@ -554,6 +554,34 @@ async fn the_question_bank_imports_all_or_nothing_and_locks_when_used() {
 }
 
 #[tokio::test]
+async fn the_office_chooses_any_tie_break_order_after_the_score() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let form = app.get("/contests/new", Some(&office)).await.body;
+    assert_eq!(form.matches("<option value=\"score,").count(), 6, "{form}");
+    assert!(
+        form.contains(
+            "Điểm → nộp bài sớm nhất → thời gian làm bài ngắn nhất → dự đoán gần đúng nhất"
+        )
+    );
+    let mut fields = contest_form("once", "random:Bầu cử=3");
+    fields.retain(|(k, _)| *k != "ranking_rules");
+    fields.push(("ranking_rules", "score,submitted,duration,prediction"));
+    let res = app.post("/contests", Some(&office), &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let stored: String =
+        sqlx::query_scalar("SELECT ranking_rules FROM contests ORDER BY id DESC LIMIT 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, "score,submitted,duration,prediction");
+    fields.retain(|(k, _)| *k != "ranking_rules");
+    fields.push(("ranking_rules", "duration,duration"));
+    let bad = app.post("/contests", Some(&office), &fields).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
 async fn the_office_side_is_for_the_office_only() {
     let app = TestApp::demo().await;
     let office = app.coordinator().await;

@@ -48,6 +48,26 @@ impl FormPage {
     fn fields(&self) -> [&'static str; 5] {
         RequiredFields::NAMES
     }
+
+    /// Every order of the tie-breaks after the score (regulations differ:
+    /// some rank time before the prediction, some after), as value and label.
+    fn rule_orders(&self) -> Vec<(String, String)> {
+        const REST: [&str; 3] = ["prediction", "duration", "submitted"];
+        let mut orders = Vec::new();
+        for a in REST {
+            for b in REST.into_iter().filter(|b| *b != a) {
+                for c in REST.into_iter().filter(|c| *c != a && *c != b) {
+                    let keys = ["score", a, b, c];
+                    let label: Vec<String> = keys
+                        .iter()
+                        .map(|k| self.ctx.t(&format!("contest-tie-{k}")))
+                        .collect();
+                    orders.push((keys.join(","), label.join(" → ")));
+                }
+            }
+        }
+        orders
+    }
 }
 
 async fn form_page(
