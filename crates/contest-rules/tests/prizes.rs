@@ -318,3 +318,14 @@ fn highest_rate_does_not_overflow_or_round() {
     // (big-1)/big > (big-2)/(big-1)
     assert_eq!(order, vec![1, 2]);
 }
+
+#[test]
+fn a_tie_across_a_winners_skipped_second_attempt_is_still_reported() {
+    // Participant 1's two attempts and participant 2's are exact ties; the
+    // prize goes to line 1, line 2 is skipped as 1's second attempt, and
+    // line 3 lost the prize to the id fallback alone.
+    let ranked = [line(1, 1, false), line(2, 1, true), line(3, 2, true)];
+    let allocation = allocate(&ranked, &quotas(&[("Giải Nhất", 1)]));
+    assert_eq!(allocation.winners.len(), 1);
+    assert_eq!(allocation.boundary_ties, vec![3]);
+}

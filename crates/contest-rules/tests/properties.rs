@@ -206,16 +206,21 @@ proptest! {
         let ranked = rank(&round, &rules, truth);
         let allocation = allocate(&ranked, &quotas);
         check_allocation(&ranked, &quotas, &allocation.winners)?;
-        // A reported line is tied with the line above it, and lies at or just
-        // below a winner.
+        // A reported line is tied with the line above it, and lies just below
+        // a winner, or below lines skipped as a winner's second attempt.
         let last = allocation.winners.last().map_or(0, |w| w.position);
+        let winner = |participant: i64| allocation.winners.iter().any(|w| w.attempt.participant == participant);
         for w in allocation.boundary_ties.windows(2) {
             prop_assert!(w[0] < w[1]);
         }
         for &p in &allocation.boundary_ties {
             prop_assert!(p > 1 && p as usize <= ranked.len());
             prop_assert!(ranked[p as usize - 1].exact_tie_with_previous);
-            prop_assert!(p <= last + 1 || allocation.winners.is_empty());
+            if !allocation.winners.is_empty() && p > last + 1 {
+                for line in &ranked[last as usize..p as usize - 1] {
+                    prop_assert!(winner(line.attempt.participant), "only skipped duplicates between");
+                }
+            }
         }
     }
 }
