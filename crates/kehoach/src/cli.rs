@@ -420,10 +420,8 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             let contest = crate::contests::repo::contest(&db, contest_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("không có cuộc thi {contest_id}"))?;
-            let row = crate::contests::repo::rounds(&db, contest_id)
+            let row = crate::contests::repo::round(&db, contest_id, round)
                 .await?
-                .into_iter()
-                .find(|r| r.id == round)
                 .ok_or_else(|| anyhow::anyhow!("không có vòng thi {round}"))?;
             if row.is_published() {
                 anyhow::bail!("kết quả vòng {round} đã công bố");

@@ -312,10 +312,8 @@ pub async fn close_round(
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
     let now = crate::db::now();
-    let round = repo::rounds(&state.db, id)
+    let round = repo::round(&state.db, id, round)
         .await?
-        .into_iter()
-        .find(|r| r.id == round)
         .ok_or(AppError::NotFound)?;
     if !round.is_open(&now) {
         return Err(AppError::BadRequest(ctx.t("contest-err-not-open")));

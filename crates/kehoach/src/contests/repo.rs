@@ -131,23 +131,24 @@ pub async fn save_contest(
     let v = stored(s);
     let action = if id.is_none() { "create" } else { "update" };
     let mut tx = db.begin().await?;
-    let sql = match id {
-        None => {
+    // The same fifteen settings in both statements; only the tail differs.
+    let (sql, tail) = match id {
+        None => (
             "INSERT INTO contests (title, description, question_set, time_limit_secs, attempt_policy, \
              ranking_rules, prediction, min_age, localities, required_fields, round_quotas, overall_quotas, \
              collective_count, consent_text, retention_days, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17) RETURNING id"
-        }
-        Some(_) => {
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17) RETURNING id",
+            [actor, now()].to_vec(),
+        ),
+        Some(id) => (
             "UPDATE contests SET title = $1, description = $2, question_set = $3, time_limit_secs = $4, \
              attempt_policy = $5, ranking_rules = $6, prediction = $7, min_age = $8, localities = $9, \
              required_fields = $10, round_quotas = $11, overall_quotas = $12, collective_count = $13, \
-             consent_text = $14, retention_days = $15 WHERE id = $16 AND $17 > 0 RETURNING id"
-            // $17 (the time) is unused here; the condition keeps both
-            // statements' parameter lists identical.
-        }
+             consent_text = $14, retention_days = $15 WHERE id = $16 RETURNING id",
+            vec![id],
+        ),
     };
-    let id: i64 = sqlx::query(sql)
+    let mut query = sqlx::query(sql)
         .bind(&v.title)
         .bind(&v.description)
         .bind(&v.question_set)
@@ -162,12 +163,11 @@ pub async fn save_contest(
         .bind(&v.overall_quotas)
         .bind(v.collective_count)
         .bind(&v.consent_text)
-        .bind(v.retention_days)
-        .bind(id.unwrap_or(actor))
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
+        .bind(v.retention_days);
+    for value in tail {
+        query = query.bind(value);
+    }
+    let id: i64 = query.fetch_one(&mut *tx).await?.get(0);
     audit::record::<(), _>(&mut tx, entry(actor, action, "contest", id), None, Some(&v)).await?;
     tx.commit().await?;
     Ok(id)
@@ -230,16 +230,11 @@ impl RoundRow {
     }
 }
 
-pub async fn rounds(db: &Db, contest: i64) -> Result<Vec<RoundRow>, sqlx::Error> {
-    Ok(sqlx::query(
-        "SELECT id, number, title, opens_at, closes_at, status, truth FROM contest_rounds \
-         WHERE contest_id = $1 ORDER BY number",
-    )
-    .bind(contest)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| RoundRow {
+const ROUND_COLUMNS: &str =
+    "SELECT id, number, title, opens_at, closes_at, status, truth FROM contest_rounds";
+
+fn round_row(r: &sqlx::any::AnyRow) -> RoundRow {
+    RoundRow {
         id: r.get(0),
         number: r.get(1),
         title: r.get(2),
@@ -247,8 +242,30 @@ pub async fn rounds(db: &Db, contest: i64) -> Result<Vec<RoundRow>, sqlx::Error>
         closes_at: r.get(4),
         status: r.get(5),
         truth: r.get(6),
-    })
-    .collect())
+    }
+}
+
+pub async fn rounds(db: &Db, contest: i64) -> Result<Vec<RoundRow>, sqlx::Error> {
+    let sql = format!("{ROUND_COLUMNS} WHERE contest_id = $1 ORDER BY number");
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(contest)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(round_row)
+        .collect())
+}
+
+/// One round of a contest (None if the round belongs to another contest).
+pub async fn round(db: &Db, contest: i64, round: i64) -> Result<Option<RoundRow>, sqlx::Error> {
+    let sql = format!("{ROUND_COLUMNS} WHERE contest_id = $1 AND id = $2");
+    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(contest)
+        .bind(round)
+        .fetch_optional(&db.pool)
+        .await?
+        .as_ref()
+        .map(round_row))
 }
 
 pub async fn round_contest(db: &Db, round: i64) -> Result<Option<i64>, sqlx::Error> {

@@ -267,10 +267,8 @@ async fn contest_and_round(
     let contest = repo::contest(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let round = repo::rounds(&state.db, id)
+    let round = repo::round(&state.db, id, round)
         .await?
-        .into_iter()
-        .find(|r| r.id == round)
         .ok_or(AppError::NotFound)?;
     Ok((contest, round))
 }
