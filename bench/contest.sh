@@ -31,7 +31,7 @@ start_server
 # wrk_run NAME SECONDS SCRIPT PATH [ENV...] → the RESULT line
 wrk_run() {
   local name=$1 duration=$2 script=$3 path=$4; shift 4
-  env THREADS=2 TARGET_PATH="$path" "$@" \
+  env THREADS=2 LUA_DIR="$root/bench/lua" TARGET_PATH="$path" "$@" \
     wrk -t2 -c256 -d"${duration}s" --timeout 10s -s "$root/bench/lua/$script" "http://127.0.0.1:$port$path" |
     grep '^RESULT' | sed "s/^RESULT/$name/"
 }

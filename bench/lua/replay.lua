@@ -4,14 +4,7 @@
 -- runs out. Optional HEADER_NAME and a file of HEADER_VALUES give each
 -- request its own header (participant tokens). Prints the line
 -- bench/contest.sh parses.
-local threads = {}
-local counter = 0
-
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
+dofile(os.getenv("LUA_DIR") .. "/report.lua")
 
 -- Only this thread's share of the lines, to keep memory at one copy.
 local function load(path)
@@ -40,8 +33,6 @@ function init(args)
   header_name = os.getenv("HEADER_NAME")
   path = os.getenv("TARGET_PATH")
   i = 0
-  ok = 0
-  refused = 0
   base = {}
   base["Content-Type"] = "application/x-www-form-urlencoded"
   base["Accept"] = "application/json"
@@ -60,21 +51,4 @@ function request()
     body = bodies[((n - 1) % #bodies) + 1]
   end
   return wrk.format("POST", path, headers, body)
-end
-
-function response(status, headers, body)
-  if status == 200 or status == 204 then ok = ok + 1 else refused = refused + 1 end
-end
-
-function done(summary, latency, requests)
-  local secs = summary.duration / 1e6
-  local good = 0
-  local bad = 0
-  for _, t in ipairs(threads) do
-    good = good + t:get("ok")
-    bad = bad + t:get("refused")
-  end
-  io.write(string.format("RESULT ok_rps=%.0f all_rps=%.0f p50_ms=%.2f p99_ms=%.2f ok=%d refused=%d socket_errors=%d\n",
-    good / secs, summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    good, bad, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
