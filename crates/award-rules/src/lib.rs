@@ -66,6 +66,8 @@
 //! ```
 
 pub mod assign;
+pub mod eligibility;
+pub mod media;
 pub mod prizes;
 pub mod ranking;
 pub mod scores;
@@ -75,6 +77,8 @@ pub use assign::{
     Assignment, ConflictReason, ConflictingOverride, EntryInfo, JudgeInfo, Shortfall, assign,
     conflicts, is_conflict, load_spread,
 };
+pub use eligibility::{Candidate, CategoryRule, EntryRules, Need, Problem, check};
+pub use media::{Format, Kind, SNIFF_LEN, sniff};
 pub use prizes::{
     Allocation, Overflow, Override, OverrideError, TiePolicy, Tier, allocate,
     allocate_per_category, apply_override,
