@@ -478,3 +478,91 @@ mod tests {
         );
     }
 }
+
+/// A prize certificate: one landscape A4 page, centred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY".
+    pub issuer: String,
+    /// The recipients (the work's authors), one per line.
+    pub recipients: Vec<String>,
+    /// The work's title.
+    pub work: String,
+    /// "Giải A".
+    pub tier: String,
+    /// The award and its edition.
+    pub award: String,
+    pub place: String,
+    /// (day, month, year).
+    pub date: (u32, u32, i32),
+    pub signature: Signature,
+}
+
+const SIZE_CERT_TITLE: usize = 56;
+const SIZE_CERT_NAME: usize = 40;
+
+/// Writes a prize certificate as a .docx file. Fails on an impossible date.
+pub fn certificate_docx(c: &Certificate) -> Result<Vec<u8>, OfficeError> {
+    let (day, month, year) = c.date;
+    if !is_valid_date(day, month, year) {
+        return Err(OfficeError::InvalidDate { day, month, year });
+    }
+    let stamp = format!("{year:04}-{month:02}-{day:02}T00:00:00Z");
+    let mut docx = dx::Docx::new()
+        .created_at(&stamp)
+        .updated_at(&stamp)
+        .page_size(PAGE_HEIGHT, PAGE_WIDTH)
+        .page_orient(dx::PageOrientationType::Landscape)
+        .page_margin(
+            dx::PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_TOP)
+                .right(MARGIN_TOP),
+        )
+        .default_fonts(fonts())
+        .default_size(SIZE_BODY)
+        .add_paragraph(bold_centered(&upper(&c.issuer), SIZE_BODY))
+        .add_paragraph(with_bottom_rule(
+            bold_centered("ĐẢNG CỘNG SẢN VIỆT NAM", SIZE_PARTY),
+            PARTY_RULE_INDENT + 3000,
+        ))
+        .add_paragraph(line(AlignmentType::Center))
+        .add_paragraph(bold_centered("GIẤY CHỨNG NHẬN", SIZE_CERT_TITLE))
+        .add_paragraph(centered("Tặng", SIZE_TITLE));
+    for name in &c.recipients {
+        docx = docx.add_paragraph(bold_centered(name, SIZE_CERT_NAME));
+    }
+    let (role, name) = (upper(&c.signature.role), c.signature.name.trim().to_owned());
+    docx = docx
+        .add_paragraph(centered(
+            &format!("Tác giả tác phẩm: “{}”", c.work.trim()),
+            SIZE_TITLE,
+        ))
+        .add_paragraph(bold_centered(
+            &format!("Đã đạt {} — {}", c.tier.trim(), c.award.trim()),
+            SIZE_TITLE,
+        ))
+        .add_paragraph(line(AlignmentType::Center))
+        .add_paragraph(
+            line(AlignmentType::Right).add_run(
+                run(
+                    &format!(
+                        "{}, ngày {day:02} tháng {month:02} năm {year}",
+                        c.place.trim()
+                    ),
+                    SIZE_BODY,
+                )
+                .italic(),
+            ),
+        );
+    if let Some(a) = &c.signature.authority {
+        docx = docx
+            .add_paragraph(line(AlignmentType::Right).add_run(run(&upper(a), SIZE_BODY).bold()));
+    }
+    docx = docx.add_paragraph(line(AlignmentType::Right).add_run(run(&role, SIZE_BODY).bold()));
+    for _ in 0..SIGNATURE_BLANK_LINES {
+        docx = docx.add_paragraph(line(AlignmentType::Right));
+    }
+    pack(docx.add_paragraph(line(AlignmentType::Right).add_run(run(&name, SIZE_BODY).bold())))
+}

@@ -14,7 +14,9 @@ mod text;
 mod xlsx;
 
 pub use crate::csv::csv_bytes;
-pub use crate::docx::{Paragraph, PartyReport, Signature, party_report_docx};
+pub use crate::docx::{
+    Certificate, Paragraph, PartyReport, Signature, certificate_docx, party_report_docx,
+};
 pub use crate::error::OfficeError;
 pub use crate::table::{MAX_COLUMNS, Table, TableRow, read_table};
 pub use crate::xlsx::{Cell, Sheet, workbook_xlsx};
