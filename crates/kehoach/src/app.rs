@@ -17,10 +17,10 @@ use tower_http::trace::TraceLayer;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::Ctx;
 use crate::web::cache::VersionedCache;
 use crate::web::ratelimit::RateLimiter;
-use crate::{accounts, audit_page, contests, plans, search, tracking, units, web};
+use crate::web::{Ctx, Role};
+use crate::{accounts, audit_page, awards, contests, plans, search, tracking, units, web};
 
 pub struct Inner {
     pub db: Db,
@@ -37,6 +37,8 @@ pub struct Inner {
     pub contest_signer: tokio::sync::OnceCell<crate::contests::token::Signer>,
     pub contest_ip_limiter: RateLimiter,
     pub participant_limiter: RateLimiter,
+    /// Award entry files (local folder or S3), opened on first use.
+    pub award_blobs: std::sync::OnceLock<crate::awards::store::Blobs>,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
@@ -61,6 +63,7 @@ impl AppState {
             contest_live: Default::default(),
             contest_writer,
             contest_signer: Default::default(),
+            award_blobs: Default::default(),
             // Many participants share one address (schools, mobile carriers'
             // NAT), so the per-address limit is generous and configurable.
             contest_ip_limiter: RateLimiter::new(
@@ -124,7 +127,11 @@ pub fn router(state: AppState) -> Router {
         .merge(search::router())
         .merge(audit_page::router())
         .merge(contests::router())
+        .merge(awards::router())
         .layer(DefaultBodyLimit::max(upload_limit))
+        // Entry files (video, audio) are far larger than plan documents;
+        // each category's own cap is enforced while the file streams in.
+        .merge(awards::upload_router())
         .layer(middleware::from_fn(web::csrf::protect))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
@@ -158,12 +165,14 @@ async fn security_headers(
     res
 }
 
-/// Office users start at their plans, unit members at their duties.
+/// Office users start at their plans, unit members at their duties,
+/// judges at their assigned entries and entrants at their own entries.
 async fn home(ctx: Ctx) -> AppResult<Redirect> {
-    let user = ctx.user()?;
-    Ok(Redirect::to(if user.is_office() {
-        "/plans"
-    } else {
-        "/duties"
+    let user = ctx.account()?;
+    Ok(Redirect::to(match user.role {
+        Role::Admin | Role::Coordinator => "/plans",
+        Role::Member => "/duties",
+        Role::Judge => "/giai/cham",
+        Role::Entrant => "/giai/cua-toi",
     }))
 }

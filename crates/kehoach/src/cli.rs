@@ -70,6 +70,11 @@ enum Command {
         #[command(subcommand)]
         command: ContestCommand,
     },
+    /// Juried competitions (press award, creative contests).
+    Award {
+        #[command(subcommand)]
+        command: AwardCommand,
+    },
     /// The database.
     Db {
         #[command(subcommand)]
@@ -133,6 +138,17 @@ enum DemoCommand {
         /// Quarterly periods per plan (at most 4).
         #[arg(long, default_value_t = 4)]
         periods: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AwardCommand {
+    /// Check the sealed score logs: every row's chained hash and each
+    /// round's seal. Exits with an error if any round fails.
+    Verify {
+        /// One round; default: every sealed round.
+        #[arg(long)]
+        round: Option<i64>,
     },
 }
 
@@ -373,6 +389,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Contest { command } => contest(&settings, command).await,
+        Command::Award {
+            command: AwardCommand::Verify { round },
+        } => award_verify(&settings, round).await,
         Command::Db {
             command: DbCommand::Migrate,
         } => {
@@ -381,6 +400,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn award_verify(settings: &Settings, only: Option<i64>) -> anyhow::Result<()> {
+    let db = open(settings).await?;
+    let rounds: Vec<_> = crate::awards::repo::sealed_rounds(&db)
+        .await?
+        .into_iter()
+        .filter(|r| only.is_none_or(|id| id == r.id))
+        .collect();
+    if rounds.is_empty() {
+        anyhow::bail!("không có vòng chấm nào đã niêm phong");
+    }
+    let mut failed = 0;
+    for r in &rounds {
+        let outcome = crate::awards::rounds::verified_seal(&db, r.id).await?;
+        match (outcome, &r.seal) {
+            (Ok(seal), Some(stored)) if &seal == stored => {
+                println!(
+                    "vòng {} (giải {}, {}): khớp, niêm phong {seal}",
+                    r.id, r.edition_id, r.stage
+                );
+            }
+            (Ok(seal), stored) => {
+                failed += 1;
+                println!(
+                    "vòng {}: SAI niêm phong: đã lưu {}, tính lại {seal}",
+                    r.id,
+                    stored.as_deref().unwrap_or("-")
+                );
+            }
+            (Err(e), _) => {
+                failed += 1;
+                println!("vòng {}: SAI: {e}", r.id);
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} vòng chấm không khớp niêm phong");
+    }
+    Ok(())
 }
 
 fn app_error(e: crate::error::AppError) -> anyhow::Error {

@@ -30,6 +30,9 @@ pub struct Settings {
     pub contest_ip_per_minute: u32,
     /// Contest writes waiting for the writer; beyond it requests get 503.
     pub contest_queue: usize,
+    /// Award entry files: `s3://bucket/…` for S3-compatible storage;
+    /// without it, the `files` folder under data_dir.
+    pub files_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -49,6 +52,7 @@ impl Default for Settings {
             feeds_allow_private: false,
             contest_ip_per_minute: 600,
             contest_queue: 8192,
+            files_url: None,
         }
     }
 }
@@ -70,6 +74,7 @@ struct FileLayer {
     feeds_allow_private: Option<bool>,
     contest_ip_per_minute: Option<u32>,
     contest_queue: Option<usize>,
+    files_url: Option<String>,
 }
 
 impl Settings {
@@ -127,6 +132,9 @@ impl Settings {
         if let Some(v) = f.contest_queue {
             self.contest_queue = v.max(16);
         }
+        if let Some(v) = f.files_url {
+            self.files_url = Some(v);
+        }
         Ok(())
     }
 
@@ -151,6 +159,9 @@ impl Settings {
         }
         if let Some(v) = var("KEHOACH_CONTEST_IP_PER_MINUTE") {
             self.contest_ip_per_minute = v.parse()?;
+        }
+        if let Some(v) = var("KEHOACH_FILES_URL").filter(|v| !v.is_empty()) {
+            self.files_url = Some(v);
         }
         if let Some(v) = var("KEHOACH_MAIL_FROM") {
             self.mail_from = v;

@@ -34,6 +34,20 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
             "Huyện ủy Tuy An",
         ],
     ),
+    (
+        "giamkhao",
+        "giamkhao-2021",
+        "Giám khảo Lê Văn Bình",
+        "judge",
+        &[],
+    ),
+    (
+        "tacgia",
+        "tacgia-2021",
+        "Nhà báo Trần Thị Hoa",
+        "entrant",
+        &[],
+    ),
 ];
 
 /// Creates an account; unit names are matched like plan text.
@@ -83,7 +97,31 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         .await?;
     crate::plans::repo::publish(db, Some(admin), plan_id).await?;
     crate::contests::loadgen::demo_contest(db, admin).await?;
+    demo_award(db, admin).await?;
     Ok(true)
+}
+
+/// The provincial press award taking entries, the demo judge seated on
+/// every sub-council and the final council.
+async fn demo_award(db: &Db, admin: i64) -> anyhow::Result<()> {
+    use crate::awards::{domain, repo};
+    let settings = domain::default_form(crate::web::dates::today())
+        .parse()
+        .map_err(|k| anyhow::anyhow!(k))?;
+    let id = repo::save_edition(db, admin, None, &settings).await?;
+    repo::set_status(db, admin, id, "open").await?;
+    let judge: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'giamkhao'")
+        .fetch_one(&db.pool)
+        .await?;
+    let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();
+    let seat = repo::Seat {
+        categories: &categories,
+        outlet: "",
+        final_council: true,
+        declared: &[],
+    };
+    repo::update_seat(db, admin, id, judge, &seat).await?;
+    Ok(())
 }
 
 /// Every hour while the server runs: due reminders, and erasure of contest
@@ -140,6 +178,7 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("kehoach đang chạy: http://{addr}/");
     println!("Trang dự thi công khai (public contests): http://{addr}/thi");
+    println!("Giải báo chí, cuộc thi sáng tác (awards): http://{addr}/giai");
     if demo {
         println!("Tài khoản dùng thử (demo log-ins):");
         for (username, pass, _, role, units) in DEMO_USERS {

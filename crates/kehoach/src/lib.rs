@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod audit;
 mod audit_page;
+pub mod awards;
 pub mod cli;
 pub mod config;
 pub mod contests;

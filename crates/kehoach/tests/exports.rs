@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::io::Read;
-
 use axum::http::StatusCode;
-use common::TestApp;
+use common::{TestApp, document_xml};
 
 async fn period_with_activities(app: &TestApp) -> (String, i64) {
     let coordinator = app.coordinator().await;
@@ -25,16 +23,6 @@ async fn period_with_activities(app: &TestApp) -> (String, i64) {
         .await;
     assert!(res.body.contains("Đã nhập 2 hoạt động."), "{}", res.body);
     (coordinator, app.scalar("SELECT id FROM periods").await)
-}
-
-fn document_xml(docx: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
 }
 
 #[tokio::test]

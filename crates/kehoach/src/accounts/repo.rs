@@ -40,6 +40,19 @@ pub async fn insert(
     password_hash: &str,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin().await?;
+    let id = insert_tx(&mut tx, actor, user, password_hash).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Stores a user inside the caller's transaction (an award's judge is a
+/// user and a council seat, written together).
+pub async fn insert_tx(
+    tx: &mut crate::db::Tx,
+    actor: Option<i64>,
+    user: &NewUser,
+    password_hash: &str,
+) -> Result<i64, sqlx::Error> {
     let id: i64 = sqlx::query(
         "INSERT INTO users (username, display_name, password_hash, role, created_at, email) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -50,14 +63,14 @@ pub async fn insert(
     .bind(user.role.as_str())
     .bind(now())
     .bind(&user.email)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?
     .get(0);
     for unit_id in &user.unit_ids {
         sqlx::query("INSERT INTO user_units (user_id, unit_id) VALUES ($1, $2)")
             .bind(id)
             .bind(unit_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     let after = serde_json::json!({
@@ -67,7 +80,7 @@ pub async fn insert(
         "unit_ids": user.unit_ids,
     });
     audit::record::<(), _>(
-        &mut tx,
+        tx,
         Entry {
             user_id: actor,
             action: "create",
@@ -79,7 +92,6 @@ pub async fn insert(
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -95,6 +107,8 @@ impl UserRow {
         match self.role.as_str() {
             "admin" => "role-admin",
             "coordinator" => "role-coordinator",
+            "judge" => "role-judge",
+            "entrant" => "role-entrant",
             _ => "role-member",
         }
     }

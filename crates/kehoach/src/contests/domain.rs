@@ -201,7 +201,7 @@ pub struct ContestForm {
     pub retention_days: String,
 }
 
-fn number(
+pub(crate) fn number(
     s: &str,
     range: std::ops::RangeInclusive<i64>,
     err: &'static str,
@@ -217,7 +217,7 @@ fn optional(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
 }
 
-fn text(s: &str, max: usize) -> Result<String, &'static str> {
+pub(crate) fn text(s: &str, max: usize) -> Result<String, &'static str> {
     let t = s.trim();
     if t.is_empty() {
         Err("err-text-empty")

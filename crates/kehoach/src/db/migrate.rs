@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contests",
         include_str!("../../migrations/0008_contests.sql"),
     ),
+    (
+        9,
+        "awards",
+        include_str!("../../migrations/0009_awards.sql"),
+    ),
 ];
 
 /// `@ID@`: a key the database assigns. `@KEY@`: a 64-bit key the

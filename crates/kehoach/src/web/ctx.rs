@@ -14,6 +14,10 @@ pub enum Role {
     Admin,
     Coordinator,
     Member,
+    /// Sits on an award's councils; sees only the entries assigned to them.
+    Judge,
+    /// Enters works for an award; sees only their own entries.
+    Entrant,
 }
 
 impl Role {
@@ -22,6 +26,8 @@ impl Role {
             "admin" => Some(Self::Admin),
             "coordinator" => Some(Self::Coordinator),
             "member" => Some(Self::Member),
+            "judge" => Some(Self::Judge),
+            "entrant" => Some(Self::Entrant),
             _ => None,
         }
     }
@@ -31,6 +37,8 @@ impl Role {
             Self::Admin => "admin",
             Self::Coordinator => "coordinator",
             Self::Member => "member",
+            Self::Judge => "judge",
+            Self::Entrant => "entrant",
         }
     }
 }
@@ -48,6 +56,12 @@ impl SessionUser {
     /// The office runs plans: administrators and coordinators.
     pub fn is_office(&self) -> bool {
         matches!(self.role, Role::Admin | Role::Coordinator)
+    }
+
+    /// Office and unit staff, who work on plans; judges and entrants only
+    /// ever reach the award pages.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Admin | Role::Coordinator | Role::Member)
     }
 
     pub fn belongs_to(&self, unit_id: i64) -> bool {
@@ -73,12 +87,28 @@ impl Ctx {
         self.tr.t1(key, name, value)
     }
 
+    /// A message whose key ends in a value, e.g. `award-status-` + `open`.
+    pub fn tk(&self, prefix: &str, value: impl std::fmt::Display) -> String {
+        self.tr.t(&format!("{prefix}{value}"))
+    }
+
+    /// A logged-in plan user (office or unit staff).
     pub fn user(&self) -> AppResult<&SessionUser> {
+        let user = self.account()?;
+        if user.is_staff() {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Any logged-in account, judges and entrants included.
+    pub fn account(&self) -> AppResult<&SessionUser> {
         self.user.as_ref().ok_or(AppError::Unauthorized)
     }
 
     pub fn office(&self) -> AppResult<&SessionUser> {
-        let user = self.user()?;
+        let user = self.account()?;
         if user.is_office() {
             Ok(user)
         } else {
@@ -87,7 +117,7 @@ impl Ctx {
     }
 
     pub fn admin(&self) -> AppResult<&SessionUser> {
-        let user = self.user()?;
+        let user = self.account()?;
         if user.role == Role::Admin {
             Ok(user)
         } else {

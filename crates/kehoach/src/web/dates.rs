@@ -83,6 +83,11 @@ pub fn deadline_vn(date: Option<&str>, words: Option<&str>) -> String {
     }
 }
 
+/// Today's date in Vietnam.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().with_timezone(&vietnam()).date_naive()
+}
+
 /// Today's date in Vietnam, ISO.
 pub fn today_iso() -> String {
     chrono::Utc::now()

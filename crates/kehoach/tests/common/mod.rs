@@ -144,14 +144,41 @@ impl TestApp {
     }
 
     pub async fn upload(&self, path: &str, cookie: &str, file_name: &str, bytes: &[u8]) -> Resp {
+        self.multipart(path, cookie, &[], "file", &[(file_name, bytes)])
+            .await
+    }
+
+    /// A multipart form post: text fields, then files under one field name.
+    pub async fn multipart(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        files: &[(&str, &[u8])],
+    ) -> Resp {
         let boundary = "XkehoachBoundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; \
+                     filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::post(path)
             .header(
                 header::CONTENT_TYPE,
@@ -262,4 +289,16 @@ pub fn docx(text: &str) -> Vec<u8> {
     zip.write_all(xml.as_bytes()).unwrap();
     zip.finish().unwrap();
     buf.into_inner()
+}
+
+/// The text body (word/document.xml) of a .docx.
+pub fn document_xml(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
 }

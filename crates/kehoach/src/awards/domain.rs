@@ -1,0 +1,628 @@
+//! An edition's rules and an entry, parsed once from the secretariat's and
+//! the entrant's forms into values the rest of the module can trust.
+
+use kehoach_award::{
+    CategoryRule, Criterion, EntryRules, Kind, Need, Overflow, Scale, Shortlist, TiePolicy,
+    TieRule, Tier,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::contests::domain::{number, text};
+use crate::web::dates;
+
+/// A scoring criterion with the label judges see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedCriterion {
+    pub key: String,
+    pub name: String,
+    pub weight: u32,
+}
+
+/// Who signs the decision and the minutes, and where they are issued.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Letterhead {
+    pub issuer: String,
+    pub place: String,
+    pub signer_role: String,
+    pub signer_name: String,
+}
+
+/// Everything the secretariat configures for an edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditionSettings {
+    pub title: String,
+    pub description: String,
+    pub categories: Vec<CategoryRule>,
+    pub rules: EntryRules,
+    pub tiers: Vec<Tier>,
+    pub per_category_prizes: bool,
+    pub overflow: Overflow,
+    pub tie_policy: TiePolicy,
+    pub scale_max: u32,
+    pub criteria: Vec<NamedCriterion>,
+    pub judges_per_entry: usize,
+    pub blind: bool,
+    pub shortlist: Shortlist,
+    /// Scores further apart than this (in points) are flagged.
+    pub disagreement: f64,
+    pub letterhead: Letterhead,
+}
+
+pub const TIE_RULES: [TieRule; 3] = [
+    TieRule::Median,
+    TieRule::MaxSingle,
+    TieRule::EarlierSubmission,
+];
+
+impl EditionSettings {
+    pub fn category(&self, key: &str) -> Option<&CategoryRule> {
+        self.categories.iter().find(|c| c.key == key)
+    }
+
+    pub fn category_name(&self, key: &str) -> String {
+        self.category(key)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    pub fn scale(&self) -> Scale {
+        Scale {
+            min: 0,
+            max: self.scale_max,
+        }
+    }
+
+    pub fn criteria(&self) -> Vec<Criterion> {
+        self.criteria
+            .iter()
+            .map(|c| Criterion {
+                key: c.key.clone(),
+                weight: c.weight,
+            })
+            .collect()
+    }
+
+    pub fn deadline_vn(&self) -> String {
+        dates::instant_vn(self.rules.deadline)
+    }
+
+    pub fn window_vn(&self) -> String {
+        format!(
+            "{} – {}",
+            dates::iso_to_vn(&self.rules.window_from),
+            dates::iso_to_vn(&self.rules.window_to)
+        )
+    }
+
+    /// The file kinds an entry form may accept, for the `accept` attribute.
+    pub fn accept(&self, category: &CategoryRule) -> String {
+        category
+            .kinds
+            .iter()
+            .map(|k| match k {
+                Kind::Pdf => ".pdf,application/pdf",
+                Kind::Image => "image/*",
+                Kind::Audio => "audio/*",
+                Kind::Video => "video/*",
+                Kind::Document => ".docx",
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// The edition form as typed: one text per field, lists one item a line.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EditionForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// `key | Name | kinds | max MB | need` per line.
+    #[serde(default)]
+    pub categories: String,
+    #[serde(default)]
+    pub window_from: String,
+    #[serde(default)]
+    pub window_to: String,
+    #[serde(default)]
+    pub deadline: String,
+    #[serde(default)]
+    pub per_author: String,
+    #[serde(default)]
+    pub series_max: String,
+    #[serde(default)]
+    pub team_max: String,
+    /// `Name: quota` per line, best first.
+    #[serde(default)]
+    pub tiers: String,
+    #[serde(default)]
+    pub prize_scope: String,
+    #[serde(default)]
+    pub overflow: String,
+    #[serde(default)]
+    pub tie_policy: String,
+    #[serde(default)]
+    pub scale_max: String,
+    /// `key | Name | weight` per line.
+    #[serde(default)]
+    pub criteria: String,
+    #[serde(default)]
+    pub judges_per_entry: String,
+    #[serde(default)]
+    pub blind: Option<String>,
+    /// `top:N` or `threshold:X`.
+    #[serde(default)]
+    pub shortlist: String,
+    #[serde(default)]
+    pub disagreement: String,
+    #[serde(default)]
+    pub issuer: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub signer_role: String,
+    #[serde(default)]
+    pub signer_name: String,
+}
+
+fn cells(line: &str) -> Vec<&str> {
+    line.split('|').map(str::trim).collect()
+}
+
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+fn key_ok(k: &str) -> bool {
+    !k.is_empty()
+        && k.len() <= 40
+        && k.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn need_str(n: Need) -> &'static str {
+    match n {
+        Need::File => "file",
+        Need::FileOrLink => "file-or-link",
+        Need::Link => "link",
+    }
+}
+
+pub fn parse_categories(s: &str) -> Result<Vec<CategoryRule>, &'static str> {
+    let err = "err-award-categories";
+    let mut out: Vec<CategoryRule> = Vec::new();
+    for line in lines(s) {
+        let c = cells(line);
+        let [key, name, kinds, max_mb, need] = c.as_slice() else {
+            return Err(err);
+        };
+        let kinds: Option<Vec<Kind>> = kinds.split(',').map(Kind::parse).collect();
+        let need = match *need {
+            "file" => Need::File,
+            "file-or-link" => Need::FileOrLink,
+            "link" => Need::Link,
+            _ => return Err(err),
+        };
+        let max_mb = number(max_mb, 1..=4096, err)? as u64;
+        if !key_ok(key) || name.is_empty() || out.iter().any(|o| o.key == *key) {
+            return Err(err);
+        }
+        out.push(CategoryRule {
+            key: (*key).to_owned(),
+            name: (*name).to_owned(),
+            kinds: kinds.filter(|k| !k.is_empty()).ok_or(err)?,
+            max_mb,
+            need,
+        });
+    }
+    if out.is_empty() { Err(err) } else { Ok(out) }
+}
+
+fn categories_to_string(cats: &[CategoryRule]) -> String {
+    cats.iter()
+        .map(|c| {
+            let kinds: Vec<&str> = c.kinds.iter().map(|k| k.key()).collect();
+            format!(
+                "{} | {} | {} | {} | {}",
+                c.key,
+                c.name,
+                kinds.join(","),
+                c.max_mb,
+                need_str(c.need)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn parse_tiers(s: &str) -> Result<Vec<Tier>, &'static str> {
+    let err = "err-award-tiers";
+    let tiers: Vec<Tier> = lines(s)
+        .map(|l| {
+            let (name, quota) = l.rsplit_once(':').ok_or(err)?;
+            Ok(Tier {
+                name: text(name, 100).map_err(|_| err)?,
+                quota: number(quota, 0..=1000, err)? as u32,
+            })
+        })
+        .collect::<Result<_, &'static str>>()?;
+    if tiers.is_empty() {
+        Err(err)
+    } else {
+        Ok(tiers)
+    }
+}
+
+fn parse_criteria(s: &str) -> Result<Vec<NamedCriterion>, &'static str> {
+    let err = "err-award-criteria";
+    let mut out: Vec<NamedCriterion> = Vec::new();
+    for line in lines(s) {
+        let c = cells(line);
+        let [key, name, weight] = c.as_slice() else {
+            return Err(err);
+        };
+        if !key_ok(key) || name.is_empty() || out.iter().any(|o| o.key == *key) {
+            return Err(err);
+        }
+        out.push(NamedCriterion {
+            key: (*key).to_owned(),
+            name: (*name).to_owned(),
+            weight: number(weight, 1..=100, err)? as u32,
+        });
+    }
+    if out.is_empty() { Err(err) } else { Ok(out) }
+}
+
+fn parse_shortlist(s: &str) -> Result<Shortlist, &'static str> {
+    let err = "err-award-shortlist";
+    match s.trim().split_once(':') {
+        Some(("top", n)) => Ok(Shortlist::TopN(number(n, 1..=10_000, err)? as usize)),
+        Some(("threshold", x)) => x
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map(Shortlist::Threshold)
+            .ok_or(err),
+        _ => Err(err),
+    }
+}
+
+fn shortlist_to_string(s: Shortlist) -> String {
+    match s {
+        Shortlist::TopN(n) => format!("top:{n}"),
+        Shortlist::Threshold(x) => format!("threshold:{x}"),
+    }
+}
+
+fn iso(s: &str, err: &'static str) -> Result<String, &'static str> {
+    dates::parse_vn(s).ok().flatten().ok_or(err)
+}
+
+impl EditionForm {
+    /// The error is the Fluent key of the first problem.
+    pub fn parse(&self) -> Result<EditionSettings, &'static str> {
+        let rules = EntryRules {
+            window_from: iso(&self.window_from, "err-award-window")?,
+            window_to: iso(&self.window_to, "err-award-window")?,
+            deadline: dates::parse_vn_instant(&self.deadline).map_err(|_| "err-award-deadline")?,
+            per_author: number(&self.per_author, 1..=100, "err-award-per-author")? as u32,
+            series_max: number(&self.series_max, 1..=100, "err-award-series")? as u32,
+            team_max: number(&self.team_max, 1..=50, "err-award-team")? as u32,
+        };
+        if rules.window_from > rules.window_to {
+            return Err("err-award-window");
+        }
+        let scale_max = number(&self.scale_max, 1..=1000, "err-award-scale")? as u32;
+        let disagreement = self
+            .disagreement
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .ok_or("err-award-disagreement")?;
+        Ok(EditionSettings {
+            title: text(&self.title, 300)?,
+            description: text(&self.description, 5000).unwrap_or_default(),
+            categories: parse_categories(&self.categories)?,
+            rules,
+            tiers: parse_tiers(&self.tiers)?,
+            per_category_prizes: match self.prize_scope.as_str() {
+                "overall" => false,
+                "per-category" => true,
+                _ => return Err("err-award-scope"),
+            },
+            overflow: match self.overflow.as_str() {
+                "cascade" => Overflow::CascadeDown,
+                "drop" => Overflow::Drop,
+                _ => return Err("err-award-overflow"),
+            },
+            tie_policy: match self.tie_policy.as_str() {
+                "exclude" => TiePolicy::Exclude,
+                "include" => TiePolicy::Include,
+                "council" => TiePolicy::CouncilDecides,
+                _ => return Err("err-award-tie-policy"),
+            },
+            scale_max,
+            criteria: parse_criteria(&self.criteria)?,
+            judges_per_entry: number(&self.judges_per_entry, 1..=20, "err-award-k")? as usize,
+            blind: self.blind.is_some(),
+            shortlist: parse_shortlist(&self.shortlist)?,
+            disagreement,
+            letterhead: Letterhead {
+                issuer: text(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
+                place: text(&self.place, 100).map_err(|_| "err-award-letterhead")?,
+                signer_role: text(&self.signer_role, 100).map_err(|_| "err-award-letterhead")?,
+                signer_name: text(&self.signer_name, 100).map_err(|_| "err-award-letterhead")?,
+            },
+        })
+    }
+
+    pub fn from_settings(s: &EditionSettings) -> Self {
+        Self {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            categories: categories_to_string(&s.categories),
+            window_from: dates::iso_to_vn(&s.rules.window_from),
+            window_to: dates::iso_to_vn(&s.rules.window_to),
+            deadline: dates::instant_vn(s.rules.deadline),
+            per_author: s.rules.per_author.to_string(),
+            series_max: s.rules.series_max.to_string(),
+            team_max: s.rules.team_max.to_string(),
+            tiers: s
+                .tiers
+                .iter()
+                .map(|t| format!("{}: {}", t.name, t.quota))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            prize_scope: if s.per_category_prizes {
+                "per-category"
+            } else {
+                "overall"
+            }
+            .into(),
+            overflow: match s.overflow {
+                Overflow::CascadeDown => "cascade",
+                Overflow::Drop => "drop",
+            }
+            .into(),
+            tie_policy: match s.tie_policy {
+                TiePolicy::Exclude => "exclude",
+                TiePolicy::Include => "include",
+                TiePolicy::CouncilDecides => "council",
+            }
+            .into(),
+            scale_max: s.scale_max.to_string(),
+            criteria: s
+                .criteria
+                .iter()
+                .map(|c| format!("{} | {} | {}", c.key, c.name, c.weight))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            judges_per_entry: s.judges_per_entry.to_string(),
+            blind: s.blind.then(|| "on".into()),
+            shortlist: shortlist_to_string(s.shortlist),
+            disagreement: s.disagreement.to_string(),
+            issuer: s.letterhead.issuer.clone(),
+            place: s.letterhead.place.clone(),
+            signer_role: s.letterhead.signer_role.clone(),
+            signer_name: s.letterhead.signer_name.clone(),
+        }
+    }
+}
+
+/// The defaults of a provincial press award on Party building, with its
+/// window the year up to `today` and entries open for a month.
+pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let deadline = today + chrono::Days::new(30);
+    EditionForm {
+        title: "Giải Báo chí về xây dựng Đảng tỉnh (Búa liềm vàng) lần thứ VI".into(),
+        description: "Tác phẩm báo chí về công tác xây dựng Đảng, hệ thống chính trị \
+                      đăng, phát trên các cơ quan báo chí trong thời gian xét giải."
+            .into(),
+        categories: "bao-in | Báo in | pdf,image | 20 | file\n\
+                     bao-dien-tu | Báo điện tử | pdf,image | 20 | file-or-link\n\
+                     phat-thanh | Phát thanh | audio | 100 | file\n\
+                     truyen-hinh | Truyền hình | video | 500 | file-or-link\n\
+                     anh | Ảnh báo chí | image | 20 | file"
+            .into(),
+        window_from: day(today - chrono::Days::new(365)),
+        window_to: day(deadline),
+        deadline: format!("{} 17:00", day(deadline)),
+        per_author: "2".into(),
+        series_max: "5".into(),
+        team_max: "5".into(),
+        tiers: "Giải A: 1\nGiải B: 2\nGiải C: 3\nGiải Khuyến khích: 5".into(),
+        prize_scope: "overall".into(),
+        overflow: "cascade".into(),
+        tie_policy: "council".into(),
+        scale_max: "10".into(),
+        criteria: "noi-dung | Nội dung, tư tưởng | 4\n\
+                   hinh-thuc | Hình thức thể hiện | 3\n\
+                   tac-dong | Tính phát hiện, tác động xã hội | 3"
+            .into(),
+        judges_per_entry: "3".into(),
+        blind: None,
+        shortlist: "top:5".into(),
+        disagreement: "3".into(),
+        issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY".into(),
+        place: "Tuy Hòa".into(),
+        signer_role: "Trưởng ban".into(),
+        signer_name: "Nguyễn Văn A".into(),
+    }
+}
+
+/// One author as typed: real name, pen name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Author {
+    pub real_name: String,
+    pub pen_name: String,
+}
+
+/// The entry form as typed. Authors are one per line, `Real name | pen name`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EntryForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub authors: String,
+    #[serde(default)]
+    pub outlet: String,
+    #[serde(default)]
+    pub published_on: String,
+    #[serde(default)]
+    pub link: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub series_parts: String,
+    #[serde(default)]
+    pub locality: String,
+}
+
+/// An entry's metadata after parsing; files are checked as they stream in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewEntry {
+    pub category: String,
+    pub title: String,
+    pub authors: Vec<Author>,
+    pub outlet: String,
+    pub published_on: String,
+    pub link: String,
+    pub summary: String,
+    pub series_parts: u32,
+    pub locality: String,
+}
+
+impl NewEntry {
+    pub fn folded_authors(&self) -> Vec<String> {
+        self.authors
+            .iter()
+            .map(|a| kehoach_plan::fold(&a.real_name))
+            .collect()
+    }
+}
+
+impl EntryForm {
+    pub fn parse(&self, settings: &EditionSettings) -> Result<NewEntry, &'static str> {
+        let category = settings
+            .category(self.category.trim())
+            .ok_or("err-award-category")?;
+        let authors: Vec<Author> = lines(&self.authors)
+            .map(|l| {
+                let (real, pen) = l.split_once('|').unwrap_or((l, ""));
+                Ok(Author {
+                    real_name: text(real, 100).map_err(|_| "err-award-authors")?,
+                    pen_name: pen.trim().chars().take(100).collect(),
+                })
+            })
+            .collect::<Result<_, &'static str>>()?;
+        if authors.is_empty() {
+            return Err("err-award-authors");
+        }
+        let link = self.link.trim();
+        if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://"))
+            || link.len() > 1000
+        {
+            return Err("err-award-link");
+        }
+        Ok(NewEntry {
+            category: category.key.clone(),
+            title: text(&self.title, 500).map_err(|_| "err-award-title")?,
+            authors,
+            outlet: text(&self.outlet, 200).map_err(|_| "err-award-outlet")?,
+            published_on: dates::parse_vn(&self.published_on)
+                .ok()
+                .flatten()
+                .ok_or("err-award-published")?,
+            link: link.to_owned(),
+            summary: text(&self.summary, 5000).unwrap_or_default(),
+            series_parts: number(
+                if self.series_parts.trim().is_empty() {
+                    "1"
+                } else {
+                    &self.series_parts
+                },
+                1..=100,
+                "err-award-series-parts",
+            )? as u32,
+            locality: self.locality.trim().chars().take(100).collect(),
+        })
+    }
+
+    pub fn from_entry(e: &NewEntry) -> Self {
+        Self {
+            category: e.category.clone(),
+            title: e.title.clone(),
+            authors: e
+                .authors
+                .iter()
+                .map(|a| format!("{} | {}", a.real_name, a.pen_name))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            outlet: e.outlet.clone(),
+            published_on: dates::iso_to_vn(&e.published_on),
+            link: e.link.clone(),
+            summary: e.summary.clone(),
+            series_parts: e.series_parts.to_string(),
+            locality: e.locality.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+    }
+
+    #[test]
+    fn the_default_edition_parses_and_round_trips() {
+        let s = default_form(today()).parse().unwrap();
+        assert_eq!(s.categories.len(), 5);
+        assert_eq!(s.tiers[0].quota, 1);
+        assert_eq!(EditionForm::from_settings(&s).parse().unwrap(), s);
+    }
+
+    #[test]
+    fn bad_editions_name_their_field() {
+        let mut f = default_form(today());
+        f.categories = "bao-in | Báo in | exe | 20 | file".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-categories");
+        let mut f = default_form(today());
+        f.window_from = "01/12/2026".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-window");
+        let mut f = default_form(today());
+        f.shortlist = "best:3".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-shortlist");
+    }
+
+    #[test]
+    fn entries_parse_authors_and_dates() {
+        let s = default_form(today()).parse().unwrap();
+        let f = EntryForm {
+            category: "bao-in".into(),
+            title: "Đảng viên trẻ nơi biên giới".into(),
+            authors: "Nguyễn Thị Hoa | Hoa Biển\nTrần Văn Bình".into(),
+            outlet: "Báo Phú Yên".into(),
+            published_on: "03/02/2026".into(),
+            ..Default::default()
+        };
+        let e = f.parse(&s).unwrap();
+        assert_eq!(e.authors[0].pen_name, "Hoa Biển");
+        assert_eq!(e.published_on, "2026-02-03");
+        assert_eq!(e.series_parts, 1);
+        assert_eq!(e.folded_authors()[1], "tran van binh");
+        let bad = EntryForm {
+            link: "javascript:alert(1)".into(),
+            ..f
+        };
+        assert_eq!(bad.parse(&s).unwrap_err(), "err-award-link");
+    }
+}

@@ -1,0 +1,470 @@
+//! The entrant's side: an account, entries with their files, edits until
+//! the deadline, and each entry's status.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use kehoach_award::{Candidate, Kind, Problem, check};
+use serde::Deserialize;
+
+use super::access::{self, Access};
+use super::domain::{EntryForm, NewEntry};
+use super::repo::{self, EntryRow, FileRow};
+use super::store::{Stored, UploadError};
+use super::{EditionRow, files};
+use crate::accounts::{domain::NewUser, password, session};
+use crate::app::{AppState, ClientIp};
+use crate::db::now;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, HtmlForm, Role, render, render_form};
+
+/// A whole entry request: several files of up to the largest category cap.
+pub const MAX_REQUEST_BYTES: usize = 2 * 1024 * 1024 * 1024;
+
+fn entrant(ctx: &Ctx) -> AppResult<i64> {
+    let user = ctx.account()?;
+    if user.role == Role::Entrant {
+        Ok(user.id)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+// ------------------------------------------------------------ registration
+
+#[derive(Template)]
+#[template(path = "awards/templates/register.html")]
+struct RegisterPage {
+    ctx: Ctx,
+    error: Option<String>,
+    username: String,
+    display_name: String,
+    email: String,
+}
+
+pub async fn register_form(ctx: Ctx) -> AppResult<Response> {
+    Ok(render(&RegisterPage {
+        ctx,
+        error: None,
+        username: String::new(),
+        display_name: String::new(),
+        email: String::new(),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+pub async fn register(
+    state: AppState,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    HtmlForm(form): HtmlForm<RegisterForm>,
+) -> AppResult<Response> {
+    if !state.login_limiter.hit(&format!("register|{ip}")) {
+        return Err(AppError::RateLimited);
+    }
+    let parsed = NewUser::parse(
+        &form.username,
+        &form.display_name,
+        &form.password,
+        "entrant",
+        vec![],
+        &form.email,
+    )
+    .and_then(|u| form.consent.as_ref().map(|_| u).ok_or("err-award-consent"));
+    let refuse = |ctx: Ctx, key: &str| {
+        let page = RegisterPage {
+            error: Some(ctx.t(key)),
+            username: form.username.clone(),
+            display_name: form.display_name.clone(),
+            email: form.email.clone(),
+            ctx,
+        };
+        render_form(&page, true)
+    };
+    let user = match parsed {
+        Ok(u) => u,
+        Err(key) => return refuse(ctx, key),
+    };
+    if crate::accounts::repo::username_taken(&state.db, user.username.as_str()).await? {
+        return refuse(ctx, "err-username-taken");
+    }
+    let hash = password::hash(user.password.clone()).await?;
+    let id = crate::accounts::repo::insert(&state.db, None, &user, &hash).await?;
+    let token = session::create(&state.db, id, state.settings.session_hours).await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            session::set_cookie(
+                &token,
+                state.settings.session_hours,
+                state.settings.secure_cookies,
+            ),
+        )],
+        Redirect::to("/giai/cua-toi"),
+    )
+        .into_response())
+}
+
+// ------------------------------------------------------------- my entries
+
+#[derive(Template)]
+#[template(path = "awards/templates/mine.html")]
+struct MinePage {
+    ctx: Ctx,
+    open: Vec<EditionRow>,
+    entries: Vec<(EntryRow, String)>,
+}
+
+pub async fn mine(state: AppState, ctx: Ctx) -> AppResult<Response> {
+    let me = entrant(&ctx)?;
+    let editions = repo::editions(&state.db).await?;
+    let titles: HashMap<i64, String> = editions.iter().map(|e| (e.id, e.title.clone())).collect();
+    let entries = repo::entries_of(&state.db, me)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let t = titles.get(&e.edition_id).cloned().unwrap_or_default();
+            (e, t)
+        })
+        .collect();
+    let open = editions.into_iter().filter(EditionRow::is_open).collect();
+    Ok(render(&MinePage { ctx, open, entries })?.into_response())
+}
+
+// -------------------------------------------------------------- the entry
+
+#[derive(Template)]
+#[template(path = "awards/templates/entry_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    entry_id: Option<i64>,
+    form: EntryForm,
+    files: Vec<FileRow>,
+    errors: Vec<String>,
+}
+
+impl FormPage {
+    fn action(&self) -> String {
+        match self.entry_id {
+            Some(id) => format!("/giai/bai/{id}/sua"),
+            None => format!("/giai/{}/du-thi", self.edition.id),
+        }
+    }
+
+    fn accept_all(&self) -> String {
+        let cats = &self.edition.categories;
+        let mut all: Vec<String> = cats.iter().map(|c| self.edition.accept(c)).collect();
+        all.dedup();
+        all.join(",")
+    }
+}
+
+async fn open_edition(state: &AppState, id: i64) -> AppResult<EditionRow> {
+    let edition = repo::edition(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if edition.status == "draft" {
+        return Err(AppError::NotFound);
+    }
+    Ok(edition)
+}
+
+pub async fn new_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    entrant(&ctx)?;
+    let edition = open_edition(&state, id).await?;
+    let form = EntryForm {
+        authors: format!("{} | ", ctx.display_name()),
+        ..Default::default()
+    };
+    let page = FormPage {
+        ctx,
+        edition,
+        entry_id: None,
+        form,
+        files: vec![],
+        errors: vec![],
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// The entry's own, editable entry: its owner, before the deadline.
+async fn own_entry(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<(EntryRow, EditionRow)> {
+    entrant(ctx)?;
+    let (entry, edition, access) = access::entry(state, ctx, id).await?;
+    if access != Access::Owner {
+        return Err(AppError::NotFound);
+    }
+    Ok((entry, edition))
+}
+
+pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (entry, edition) = own_entry(&state, &ctx, id).await?;
+    let page = FormPage {
+        ctx,
+        edition,
+        entry_id: Some(entry.id),
+        form: EntryForm::from_entry(&entry.new_entry()),
+        files: entry.files,
+        errors: vec![],
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/entry.html")]
+struct EntryPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    entry: EntryRow,
+    editable: bool,
+}
+
+pub async fn show(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (entry, edition) = own_entry(&state, &ctx, id).await?;
+    let editable = edition.is_open() && now() <= edition.rules.deadline;
+    Ok(render(&EntryPage {
+        ctx,
+        edition,
+        entry,
+        editable,
+    })?
+    .into_response())
+}
+
+pub async fn create(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let me = entrant(&ctx)?;
+    let edition = open_edition(&state, id).await?;
+    submit(&state, ctx, me, edition, None, multipart).await
+}
+
+pub async fn update(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let (entry, edition) = own_entry(&state, &ctx, id).await?;
+    let me = entry.entrant_id;
+    submit(&state, ctx, me, edition, Some(entry), multipart).await
+}
+
+/// What the multipart form held: its text fields, files already stored,
+/// files to remove, and upload refusals.
+#[derive(Default)]
+struct Received {
+    fields: HashMap<String, String>,
+    stored: Vec<(Stored, String)>,
+    remove: Vec<i64>,
+    refused: Vec<String>,
+}
+
+async fn receive(
+    state: &AppState,
+    ctx: &Ctx,
+    edition: &EditionRow,
+    mut multipart: Multipart,
+) -> AppResult<Received> {
+    let blobs = state.blobs()?;
+    // The category may come after the files in the request, so uploads are
+    // checked against every category's kinds and the largest cap here and
+    // against the chosen category by the eligibility rules afterwards.
+    let mut kinds: Vec<Kind> = edition
+        .categories
+        .iter()
+        .flat_map(|c| c.kinds.clone())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    let max = edition
+        .categories
+        .iter()
+        .map(|c| c.max_bytes())
+        .max()
+        .unwrap_or(0);
+    let mut got = Received::default();
+    let bad_request = |_| AppError::BadRequest(ctx.t("err-award-upload"));
+    while let Some(mut field) = multipart.next_field().await.map_err(bad_request)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "files" {
+            let original: String = field
+                .file_name()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect();
+            match blobs.put_field(&mut field, max, &kinds).await {
+                Ok(stored) => got.stored.push((stored, original)),
+                Err(UploadError::Empty) if original.is_empty() => {}
+                Err(UploadError::Store(e)) => return Err(AppError::Internal(e.into())),
+                Err(e) => got.refused.push(upload_message(ctx, &e, &original)),
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(bad_request)?;
+        if name == "remove" {
+            got.remove.extend(value.parse::<i64>().ok());
+        } else {
+            let slot = got.fields.entry(name).or_default();
+            slot.push_str(&value);
+        }
+    }
+    Ok(got)
+}
+
+fn upload_message(ctx: &Ctx, e: &UploadError, name: &str) -> String {
+    let reason = match e {
+        UploadError::TooLarge { max_mb } => ctx.t1("err-award-file-large", "max", max_mb),
+        UploadError::WrongKind => ctx.t("err-award-file-kind"),
+        UploadError::Empty => ctx.t("err-award-file-empty"),
+        _ => ctx.t("err-award-upload"),
+    };
+    format!("{name}: {reason}")
+}
+
+pub fn problem_message(ctx: &Ctx, p: &Problem) -> String {
+    match p {
+        Problem::DeadlinePassed => ctx.t("award-problem-deadline"),
+        Problem::OutsideWindow => ctx.t("award-problem-window"),
+        Problem::NoAuthor => ctx.t("err-award-authors"),
+        Problem::TeamTooLarge { max } => ctx.t1("award-problem-team", "max", max),
+        Problem::SeriesTooLong { max } => ctx.t1("award-problem-series", "max", max),
+        Problem::TooManyEntries { author, max } => {
+            format!(
+                "{author}: {}",
+                ctx.t1("award-problem-per-author", "max", max)
+            )
+        }
+        Problem::MissingFile => ctx.t("award-problem-file"),
+        Problem::MissingLink => ctx.t("award-problem-link"),
+        Problem::WrongKind { kind } => ctx.t1(
+            "award-problem-kind",
+            "kind",
+            ctx.t(&format!("award-kind-{}", kind.key())),
+        ),
+        Problem::TooLarge { max_mb } => ctx.t1("award-problem-large", "max", max_mb),
+    }
+}
+
+fn form_of(fields: &HashMap<String, String>) -> EntryForm {
+    let f = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    EntryForm {
+        category: f("category"),
+        title: f("title"),
+        authors: f("authors"),
+        outlet: f("outlet"),
+        published_on: f("published_on"),
+        link: f("link"),
+        summary: f("summary"),
+        series_parts: f("series_parts"),
+        locality: f("locality"),
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    ctx: Ctx,
+    me: i64,
+    edition: EditionRow,
+    existing: Option<EntryRow>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    if !edition.is_open() {
+        return Err(AppError::BadRequest(ctx.t("award-problem-closed")));
+    }
+    let got = receive(state, &ctx, &edition, multipart).await?;
+    let form = form_of(&got.fields);
+    let mut errors = got.refused.clone();
+    let entry: Option<NewEntry> = match form.parse(&edition) {
+        Ok(e) => Some(e),
+        Err(key) => {
+            errors.push(ctx.t(key));
+            None
+        }
+    };
+    let kept: Vec<FileRow> = existing
+        .as_ref()
+        .map(|e| {
+            e.files
+                .iter()
+                .filter(|f| !got.remove.contains(&f.id))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(e) = &entry {
+        let category = edition.category(&e.category).ok_or(AppError::NotFound)?;
+        let files: Vec<(Kind, u64)> = kept
+            .iter()
+            .filter_map(|f| Kind::parse(&f.kind).map(|k| (k, f.size as u64)))
+            .chain(got.stored.iter().map(|(s, _)| (s.format.kind, s.size)))
+            .collect();
+        let authors = e.folded_authors();
+        let candidate = Candidate {
+            category,
+            published_on: &e.published_on,
+            series_parts: e.series_parts,
+            authors: &authors,
+            files: &files,
+            link: &e.link,
+        };
+        let others =
+            repo::author_counts(&state.db, edition.id, existing.as_ref().map(|x| x.id)).await?;
+        errors.extend(
+            check(&edition.rules, &candidate, &others, now())
+                .iter()
+                .map(|p| problem_message(&ctx, p)),
+        );
+    }
+    match entry {
+        Some(e) if errors.is_empty() => {
+            let id = repo::save_entry(
+                &state.db,
+                me,
+                edition.id,
+                existing.as_ref().map(|x| x.id),
+                &e,
+                &got.stored,
+                &got.remove,
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/giai/bai/{id}")).into_response())
+        }
+        _ => {
+            files::forget_unreferenced(state, got.stored.iter().map(|(s, _)| s.sha256.as_str()))
+                .await;
+            let page = FormPage {
+                ctx,
+                entry_id: existing.as_ref().map(|x| x.id),
+                files: kept,
+                edition,
+                form,
+                errors,
+            };
+            render_form(&page, true)
+        }
+    }
+}

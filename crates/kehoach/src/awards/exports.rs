@@ -1,0 +1,430 @@
+//! The council's paperwork: the decision and the minutes (.docx, Party
+//! document format), the results list and the national forwarding list
+//! (.xlsx), and a certificate per winner. Office roles only; every export
+//! carries authors' names, so each one is audited.
+
+use std::collections::HashMap;
+
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature};
+
+use super::EditionRow;
+use super::office::office_edition;
+use super::repo::{self, EntryRow, PrizeRow};
+use crate::app::AppState;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, dates};
+
+/// Today in Vietnam as (day, month, year).
+fn today() -> (u32, u32, i32) {
+    let t = dates::today_iso();
+    (
+        t[8..10].parse().unwrap_or(1),
+        t[5..7].parse().unwrap_or(1),
+        t[0..4].parse().unwrap_or(2000),
+    )
+}
+
+/// The decided results with their entries, in ranking order.
+async fn decided(db: &Db, edition: i64) -> AppResult<Vec<(PrizeRow, EntryRow)>> {
+    let entries: HashMap<i64, EntryRow> = repo::entries(db, edition)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(repo::prizes(db, edition)
+        .await?
+        .into_iter()
+        .filter_map(|p| entries.get(&p.entry_id).cloned().map(|e| (p, e)))
+        .collect())
+}
+
+fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragraph {
+    let mut table_rows = Vec::new();
+    for tier in &edition.tiers {
+        for (p, e) in rows.iter().filter(|(p, _)| p.tier == tier.name) {
+            table_rows.push(vec![
+                (table_rows.len() + 1).to_string(),
+                p.tier.clone(),
+                format!("{} ({})", e.title, e.code),
+                e.author_names(),
+                e.outlet.clone(),
+            ]);
+        }
+    }
+    Paragraph::Table {
+        header: ["TT", "Giải", "Tác phẩm", "Tác giả", "Cơ quan"]
+            .map(String::from)
+            .to_vec(),
+        rows: table_rows,
+    }
+}
+
+fn report(
+    edition: &EditionRow,
+    title: &str,
+    number: &str,
+    summary: String,
+    body: Vec<Paragraph>,
+) -> PartyReport {
+    let l = &edition.letterhead;
+    PartyReport {
+        superior: None,
+        issuer: l.issuer.clone(),
+        number: number.into(),
+        place: l.place.clone(),
+        date: today(),
+        title: title.into(),
+        summary,
+        body,
+        recipients: vec![
+            "Ban Thường vụ Tỉnh ủy (b/c)".into(),
+            "Các cơ quan báo chí trong tỉnh".into(),
+            "Các tác giả đạt giải".into(),
+            "Lưu Văn phòng".into(),
+        ],
+        signature: Signature {
+            authority: None,
+            role: l.signer_role.clone(),
+            name: l.signer_name.clone(),
+        },
+    }
+}
+
+fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport {
+    let winners = rows.iter().filter(|(p, _)| !p.tier.is_empty()).count();
+    let body = vec![
+        Paragraph::Text(format!(
+            "Căn cứ Thể lệ {}; căn cứ kết quả chấm của Hội đồng Giám khảo,",
+            edition.title
+        )),
+        Paragraph::Heading("QUYẾT ĐỊNH".into()),
+        Paragraph::Text(format!(
+            "Điều 1. Tặng giải {} cho {winners} tác phẩm có tên trong danh sách dưới đây.",
+            edition.title
+        )),
+        winners_table(edition, rows),
+        Paragraph::Text(
+            "Điều 2. Kèm theo giải là Giấy chứng nhận và tiền thưởng theo quy định của Thể lệ."
+                .into(),
+        ),
+        Paragraph::Text(
+            "Điều 3. Ban Tổ chức giải, các cơ quan, đơn vị và cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này."
+                .into(),
+        ),
+    ];
+    report(
+        edition,
+        "QUYẾT ĐỊNH",
+        "Số      -QĐ/BTGDV",
+        format!("về việc tặng {}", edition.title),
+        body,
+    )
+}
+
+async fn minutes(
+    db: &Db,
+    edition: &EditionRow,
+    rows: &[(PrizeRow, EntryRow)],
+) -> AppResult<PartyReport> {
+    let entries = repo::entries(db, edition.id).await?;
+    let accepted = entries.iter().filter(|e| e.status == "accepted").count();
+    let judges = repo::judges(db, edition.id).await?;
+    let council: Vec<String> = judges
+        .iter()
+        .filter(|j| j.final_council)
+        .map(|j| j.name.clone())
+        .collect();
+    let rounds = repo::rounds(db, edition.id).await?;
+    let mut body = vec![
+        Paragraph::Heading("I. THÀNH PHẦN".into()),
+        Paragraph::Text(format!(
+            "Hội đồng Chung khảo gồm {} thành viên:",
+            council.len()
+        )),
+    ];
+    body.extend(council.iter().map(|n| Paragraph::Bullet(n.clone())));
+    body.push(Paragraph::Heading("II. NỘI DUNG".into()));
+    body.push(Paragraph::Text(format!(
+        "Ban Tổ chức nhận {} tác phẩm, trong đó {accepted} tác phẩm đủ điều kiện dự giải.",
+        entries.len()
+    )));
+    for r in &rounds {
+        let stage = if r.is_final() {
+            "Chung khảo"
+        } else {
+            "Sơ khảo"
+        };
+        body.push(Paragraph::Bullet(match &r.seal {
+            Some(seal) => format!(
+                "Vòng {stage} kết thúc lúc {}; dấu niêm phong điểm (SHA-256): {seal}",
+                r.closed_vn()
+            ),
+            None => format!("Vòng {stage}: chưa kết thúc"),
+        }));
+    }
+    body.push(Paragraph::SubHeading("1. Kết quả chấm Chung khảo".into()));
+    body.push(Paragraph::Table {
+        header: [
+            "Hạng",
+            "Tác phẩm",
+            "Điểm TB",
+            "Giải theo điểm",
+            "Giải Hội đồng quyết định",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .map(|(p, e)| {
+                vec![
+                    p.position.to_string(),
+                    format!("{} ({})", e.title, e.code),
+                    p.mean(),
+                    p.computed_tier.clone(),
+                    p.tier.clone(),
+                ]
+            })
+            .collect(),
+    });
+    let changed: Vec<&(PrizeRow, EntryRow)> = rows.iter().filter(|(p, _)| p.overridden()).collect();
+    body.push(Paragraph::SubHeading(
+        "2. Các quyết định điều chỉnh của Hội đồng".into(),
+    ));
+    if changed.is_empty() {
+        body.push(Paragraph::Text(
+            "Hội đồng thống nhất giữ nguyên kết quả theo điểm.".into(),
+        ));
+    }
+    for (p, e) in changed {
+        body.push(Paragraph::Bullet(format!(
+            "Tác phẩm {} ({}): từ “{}” thành “{}”. Lý do: {}",
+            e.title,
+            e.code,
+            if p.computed_tier.is_empty() {
+                "không giải"
+            } else {
+                &p.computed_tier
+            },
+            if p.tier.is_empty() {
+                "không giải"
+            } else {
+                &p.tier
+            },
+            p.reason
+        )));
+    }
+    body.push(Paragraph::SubHeading("3. Kết luận".into()));
+    body.push(Paragraph::Text(
+        "Hội đồng thống nhất đề nghị tặng giải cho các tác phẩm dưới đây:".into(),
+    ));
+    body.push(winners_table(edition, rows));
+    Ok(report(
+        edition,
+        "BIÊN BẢN",
+        "Số      -BB/HĐGK",
+        format!("họp Hội đồng Chung khảo {}", edition.title),
+        body,
+    ))
+}
+
+fn results_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
+    Sheet {
+        name: "Kết quả".into(),
+        header: [
+            "Hạng",
+            "Mã",
+            "Thể loại",
+            "Tác phẩm",
+            "Tác giả",
+            "Cơ quan",
+            "Điểm TB",
+            "Giải theo điểm",
+            "Giải",
+            "Lý do điều chỉnh",
+            "Gửi giải toàn quốc",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .map(|(p, e)| {
+                vec![
+                    Cell::Integer(p.position),
+                    Cell::Text(e.code.clone()),
+                    Cell::Text(edition.category_name(&e.category)),
+                    Cell::Text(e.title.clone()),
+                    Cell::Text(e.author_names()),
+                    Cell::Text(e.outlet.clone()),
+                    Cell::Number(p.mean_milli as f64 / 1000.0),
+                    Cell::Text(p.computed_tier.clone()),
+                    Cell::Text(p.tier.clone()),
+                    Cell::Text(p.reason.clone()),
+                    Cell::Text(if p.forwarded { "Có" } else { "" }.into()),
+                ]
+            })
+            .collect(),
+        column_widths: vec![],
+    }
+}
+
+/// The fields the national award's entry form asks for.
+fn forwarding_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
+    let date = |iso: &str| {
+        let p: Vec<&str> = iso.split('-').collect();
+        match p.as_slice() {
+            [y, m, d] => Cell::Date {
+                year: y.parse().unwrap_or(2000),
+                month: m.parse().unwrap_or(1),
+                day: d.parse().unwrap_or(1),
+            },
+            _ => Cell::Empty,
+        }
+    };
+    Sheet {
+        name: "Gửi giải toàn quốc".into(),
+        header: [
+            "TT",
+            "Thể loại",
+            "Tên tác phẩm",
+            "Họ tên tác giả",
+            "Bút danh",
+            "Cơ quan báo chí",
+            "Ngày đăng, phát",
+            "Số kỳ",
+            "Đường dẫn",
+            "Giải cấp tỉnh",
+            "Tóm tắt",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .iter()
+            .filter(|(p, _)| p.forwarded)
+            .enumerate()
+            .map(|(i, (p, e))| {
+                vec![
+                    Cell::Integer(i as i64 + 1),
+                    Cell::Text(edition.category_name(&e.category)),
+                    Cell::Text(e.title.clone()),
+                    Cell::Text(
+                        e.authors
+                            .iter()
+                            .map(|a| a.real_name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Cell::Text(
+                        e.authors
+                            .iter()
+                            .map(|a| a.pen_name.clone())
+                            .filter(|p| !p.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Cell::Text(e.outlet.clone()),
+                    date(&e.published_on),
+                    Cell::Integer(e.series_parts),
+                    Cell::Text(e.link.clone()),
+                    Cell::Text(p.tier.clone()),
+                    Cell::Text(e.summary.clone()),
+                ]
+            })
+            .collect(),
+        column_widths: vec![],
+    }
+}
+
+fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+fn office_err(e: kehoach_office::OfficeError) -> AppError {
+    AppError::Internal(anyhow::anyhow!(e))
+}
+
+pub async fn export(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, doc)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let rows = decided(&state.db, id).await?;
+    if rows.is_empty() {
+        return Err(AppError::BadRequest(ctx.t("err-award-no-results")));
+    }
+    let response = match doc.as_str() {
+        "decision.docx" => file(
+            kehoach_office::party_report_docx(&decision(&edition, &rows)).map_err(office_err)?,
+            DOCX,
+            "quyet-dinh.docx",
+        ),
+        "minutes.docx" => file(
+            kehoach_office::party_report_docx(&minutes(&state.db, &edition, &rows).await?)
+                .map_err(office_err)?,
+            DOCX,
+            "bien-ban.docx",
+        ),
+        "results.xlsx" => file(
+            kehoach_office::workbook_xlsx(&[results_sheet(&edition, &rows)]).map_err(office_err)?,
+            XLSX,
+            "ket-qua.xlsx",
+        ),
+        "forwarding.xlsx" => file(
+            kehoach_office::workbook_xlsx(&[forwarding_sheet(&edition, &rows)])
+                .map_err(office_err)?,
+            XLSX,
+            "gui-giai-toan-quoc.xlsx",
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    repo::log_export(&state.db, user, id, &doc).await?;
+    Ok(response)
+}
+
+pub async fn certificate(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let (p, e) = decided(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|(p, _)| p.entry_id == entry && !p.tier.is_empty())
+        .ok_or(AppError::NotFound)?;
+    let l = &edition.letterhead;
+    let cert = Certificate {
+        issuer: l.issuer.clone(),
+        recipients: e.authors.iter().map(|a| a.real_name.clone()).collect(),
+        work: e.title.clone(),
+        tier: p.tier.clone(),
+        award: edition.title.clone(),
+        place: l.place.clone(),
+        date: today(),
+        signature: Signature {
+            authority: None,
+            role: l.signer_role.clone(),
+            name: l.signer_name.clone(),
+        },
+    };
+    let bytes = kehoach_office::certificate_docx(&cert).map_err(office_err)?;
+    repo::log_export(&state.db, user, id, &format!("certificate {}", e.code)).await?;
+    Ok(file(bytes, DOCX, &format!("chung-nhan-{}.docx", e.code)))
+}

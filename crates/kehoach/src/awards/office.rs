@@ -1,0 +1,392 @@
+//! The secretariat's side: editions, intake, statistics and the councils.
+//! Office roles only.
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::domain::{EditionForm, default_form};
+use super::repo::{self, Breakdown, EntryRow, JudgeRow, RoundRow, Seat};
+use super::{EditionRow, STATUSES};
+use crate::accounts::{domain::NewUser, password};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, HtmlForm, dates, render, render_form};
+
+/// The edition, for an office user.
+pub async fn office_edition(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<(i64, EditionRow)> {
+    let user = ctx.office()?.id;
+    let edition = repo::edition(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((user, edition))
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/office_list.html")]
+struct ListPage {
+    ctx: Ctx,
+    editions: Vec<EditionRow>,
+}
+
+pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
+    ctx.office()?;
+    let editions = repo::editions(&state.db).await?;
+    Ok(render(&ListPage { ctx, editions })?.into_response())
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/edition_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    id: Option<i64>,
+    form: EditionForm,
+    error: Option<String>,
+}
+
+fn form_page(
+    ctx: Ctx,
+    id: Option<i64>,
+    form: EditionForm,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let has_error = error.is_some();
+    render_form(
+        &FormPage {
+            ctx,
+            id,
+            form,
+            error,
+        },
+        has_error,
+    )
+}
+
+pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
+    ctx.office()?;
+    form_page(ctx, None, default_form(dates::today()), None)
+}
+
+pub async fn create(
+    state: AppState,
+    ctx: Ctx,
+    HtmlForm(form): HtmlForm<EditionForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    match form.parse() {
+        Ok(settings) => {
+            let id = repo::save_edition(&state.db, user, None, &settings).await?;
+            Ok(Redirect::to(&format!("/awards/{id}")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            form_page(ctx, None, form, Some(msg))
+        }
+    }
+}
+
+pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    form_page(ctx, Some(id), EditionForm::from_settings(&edition), None)
+}
+
+pub async fn update(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<EditionForm>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    match form.parse() {
+        Ok(settings) => {
+            repo::save_edition(&state.db, user, Some(id), &settings).await?;
+            Ok(Redirect::to(&format!("/awards/{id}")).into_response())
+        }
+        Err(key) => {
+            let msg = ctx.t(key);
+            form_page(ctx, Some(id), form, Some(msg))
+        }
+    }
+}
+
+/// (label, entries received, entries accepted) per group.
+type Counts = Vec<(String, i64, i64)>;
+
+#[derive(Template)]
+#[template(path = "awards/templates/overview.html")]
+struct OverviewPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    rounds: Vec<RoundRow>,
+    by_category: Counts,
+    by_outlet: Counts,
+    by_locality: Counts,
+}
+
+impl OverviewPage {
+    fn statuses(&self) -> [&'static str; 4] {
+        STATUSES
+    }
+
+    fn breakdowns(&self) -> [(String, &Counts); 3] {
+        [
+            (self.ctx.t("award-category"), &self.by_category),
+            (self.ctx.t("award-outlet"), &self.by_outlet),
+            (self.ctx.t("award-locality"), &self.by_locality),
+        ]
+    }
+}
+
+pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    let by_category = repo::counts_by(&state.db, id, Breakdown::Category)
+        .await?
+        .into_iter()
+        .map(|(k, n, a)| (edition.category_name(&k), n, a))
+        .collect();
+    let page = OverviewPage {
+        rounds: repo::rounds(&state.db, id).await?,
+        by_category,
+        by_outlet: repo::counts_by(&state.db, id, Breakdown::Outlet).await?,
+        by_locality: repo::counts_by(&state.db, id, Breakdown::Locality).await?,
+        edition,
+        ctx,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+pub async fn status(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<StatusForm>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    if !STATUSES.contains(&form.status.as_str()) {
+        return Err(AppError::BadRequest(ctx.t("err-award-status")));
+    }
+    repo::set_status(&state.db, user, id, &form.status).await?;
+    Ok(Redirect::to(&format!("/awards/{id}")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/intake.html")]
+struct IntakePage {
+    ctx: Ctx,
+    edition: EditionRow,
+    entries: Vec<EntryRow>,
+    duplicates: Vec<(String, Vec<String>)>,
+}
+
+pub async fn entries(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    let page = IntakePage {
+        entries: repo::entries(&state.db, id).await?,
+        duplicates: repo::duplicates(&state.db, id).await?,
+        edition,
+        ctx,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct IntakeForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn intake(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, entry_id)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<IntakeForm>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    let entry = repo::entry(&state.db, entry_id)
+        .await?
+        .filter(|e| e.edition_id == id)
+        .ok_or(AppError::NotFound)?;
+    let reason = form.reason.trim();
+    let status = match form.decision.as_str() {
+        "accepted" => "accepted",
+        "rejected" if !reason.is_empty() => "rejected",
+        "rejected" => return Err(AppError::BadRequest(ctx.t("err-award-reason"))),
+        _ => return Err(AppError::BadRequest(ctx.t("err-award-status"))),
+    };
+    repo::set_intake(&state.db, user, entry.id, status, reason).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/entries#e{}", entry.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/judges.html")]
+struct JudgesPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    judges: Vec<JudgeRow>,
+    codes: Vec<(i64, String)>,
+    error: Option<String>,
+}
+
+impl JudgesPage {
+    fn declared_codes(&self, j: &JudgeRow) -> String {
+        self.codes
+            .iter()
+            .filter(|(id, _)| j.declared.contains(id))
+            .map(|(_, c)| c.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn sits(&self, j: &JudgeRow, key: &str) -> bool {
+        j.categories.iter().any(|c| c == key)
+    }
+}
+
+async fn judges_page(
+    state: &AppState,
+    ctx: Ctx,
+    edition: EditionRow,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let codes = repo::entries(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.code))
+        .collect();
+    let has_error = error.is_some();
+    let page = JudgesPage {
+        judges: repo::judges(&state.db, edition.id).await?,
+        codes,
+        edition,
+        ctx,
+        error,
+    };
+    render_form(&page, has_error)
+}
+
+pub async fn judges(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    judges_page(&state, ctx, edition, None).await
+}
+
+#[derive(Deserialize)]
+pub struct SeatForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    outlet: String,
+    #[serde(default)]
+    final_council: Option<String>,
+    /// Entry codes the judge declared a conflict with, comma-separated.
+    #[serde(default)]
+    declared: String,
+}
+
+/// Turns declared entry codes into entry ids; unknown codes are an error.
+async fn declared_ids(state: &AppState, edition: i64, codes: &str) -> AppResult<Option<Vec<i64>>> {
+    let entries = repo::entries(&state.db, edition).await?;
+    let mut ids = Vec::new();
+    for code in codes
+        .split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        match entries.iter().find(|e| e.code.eq_ignore_ascii_case(code)) {
+            Some(e) => ids.push(e.id),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(ids))
+}
+
+pub async fn add_judge(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<SeatForm>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let parsed = NewUser::parse(
+        &form.username,
+        &form.display_name,
+        &form.password,
+        "judge",
+        vec![],
+        "",
+    );
+    let new_user = match parsed {
+        Ok(u) => u,
+        Err(key) => {
+            let msg = ctx.t(key);
+            return judges_page(&state, ctx, edition, Some(msg)).await;
+        }
+    };
+    if crate::accounts::repo::username_taken(&state.db, new_user.username.as_str()).await? {
+        let msg = ctx.t("err-username-taken");
+        return judges_page(&state, ctx, edition, Some(msg)).await;
+    }
+    let Some(declared) = declared_ids(&state, id, &form.declared).await? else {
+        let msg = ctx.t("err-award-declared");
+        return judges_page(&state, ctx, edition, Some(msg)).await;
+    };
+    let categories = known_categories(&edition, &form.categories);
+    let hash = password::hash(new_user.password.clone()).await?;
+    let seat = Seat {
+        categories: &categories,
+        outlet: form.outlet.trim(),
+        final_council: form.final_council.is_some(),
+        declared: &declared,
+    };
+    repo::add_judge(&state.db, user, id, &new_user, &hash, &seat).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/judges")).into_response())
+}
+
+fn known_categories(edition: &EditionRow, picked: &[String]) -> Vec<String> {
+    picked
+        .iter()
+        .filter(|c| edition.category(c).is_some())
+        .cloned()
+        .collect()
+}
+
+pub async fn update_judge(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, judge)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<SeatForm>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    if !repo::judges(&state.db, id)
+        .await?
+        .iter()
+        .any(|j| j.user_id == judge)
+    {
+        return Err(AppError::NotFound);
+    }
+    let Some(declared) = declared_ids(&state, id, &form.declared).await? else {
+        let msg = ctx.t("err-award-declared");
+        return judges_page(&state, ctx, edition, Some(msg)).await;
+    };
+    let categories = known_categories(&edition, &form.categories);
+    let seat = Seat {
+        categories: &categories,
+        outlet: form.outlet.trim(),
+        final_council: form.final_council.is_some(),
+        declared: &declared,
+    };
+    repo::update_seat(&state.db, user, id, judge, &seat).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/judges")).into_response())
+}

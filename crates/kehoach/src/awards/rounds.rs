@@ -1,0 +1,551 @@
+//! Rounds and results: assignment (automatic, then manual changes), the
+//! round's scores with disagreement flags and normalisation, sealing at
+//! close, the shortlist into the final round, and the prize decision.
+
+use std::collections::{BTreeMap, HashMap};
+
+use askama::Template;
+use axum::extract::Path;
+use axum::response::{IntoResponse, Redirect, Response};
+use kehoach_award::{
+    Allocation, EntryInfo, EntryScore, JudgeInfo, RankInput, Ranked, ScoreSheet, aggregate,
+    allocate, allocate_per_category, assign, conflicts, hashes, normalised, rank,
+    shortlist_per_category,
+};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::EditionRow;
+use super::domain::TIE_RULES;
+use super::office::office_edition;
+use super::repo::{self, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
+use crate::app::AppState;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::web::{Ctx, HtmlForm, render};
+
+/// A stable number for a person, from their folded real name, so that a
+/// judge who co-authored an entry is caught as a conflict.
+fn person(name: &str) -> i64 {
+    let d = Sha256::digest(kehoach_plan::fold(name).as_bytes());
+    i64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
+}
+
+fn fold_opt(s: &str) -> Option<String> {
+    Some(kehoach_plan::fold(s)).filter(|s| !s.is_empty())
+}
+
+pub fn entry_info(e: &EntryRow) -> EntryInfo {
+    EntryInfo {
+        id: e.id,
+        category: e.category.clone(),
+        outlet: fold_opt(&e.outlet),
+        authors: e.authors.iter().map(|a| person(&a.real_name)).collect(),
+    }
+}
+
+/// A judge as the assignment rules see them; in the final round every
+/// member of the final council judges every category.
+pub fn judge_info(j: &JudgeRow, edition: &EditionRow, final_round: bool) -> JudgeInfo {
+    JudgeInfo {
+        id: j.user_id,
+        categories: if final_round {
+            edition.categories.iter().map(|c| c.key.clone()).collect()
+        } else {
+            j.categories.clone()
+        },
+        outlet: fold_opt(&j.outlet),
+        person: Some(person(&j.name)),
+        declared_conflicts: j.declared.clone(),
+    }
+}
+
+fn council(judges: &[JudgeRow], round: &RoundRow) -> Vec<JudgeRow> {
+    judges
+        .iter()
+        .filter(|j| !round.is_final() || j.final_council)
+        .cloned()
+        .collect()
+}
+
+/// Scores of a round turned into the rules' sheets.
+fn sheets(scores: &[ScoreRow]) -> Vec<ScoreSheet> {
+    scores
+        .iter()
+        .map(|s| ScoreSheet {
+            entry: s.entry_id,
+            judge: s.judge_id,
+            marks: s.marks.clone(),
+        })
+        .collect()
+}
+
+/// Everything computed from a round's scores.
+pub struct Tally {
+    pub scores: Vec<EntryScore>,
+    pub normalised: HashMap<i64, f64>,
+    pub ranked: Vec<Ranked>,
+}
+
+pub fn tally(edition: &EditionRow, scores: &[ScoreRow], entries: &[EntryRow]) -> Tally {
+    let sheets = sheets(scores);
+    let criteria = edition.criteria();
+    let agg = aggregate(&sheets, &criteria, edition.disagreement);
+    let created: HashMap<i64, i64> = entries.iter().map(|e| (e.id, e.created_at)).collect();
+    let inputs: Vec<RankInput> = agg
+        .iter()
+        .map(|s| RankInput::from_score(s, created.get(&s.entry).copied().unwrap_or(0) * 1000))
+        .collect();
+    Tally {
+        ranked: rank(&inputs, &TIE_RULES),
+        normalised: normalised(&sheets, &criteria),
+        scores: agg,
+    }
+}
+
+async fn round_of(state: &AppState, edition: i64, round: i64) -> AppResult<RoundRow> {
+    repo::round(&state.db, round)
+        .await?
+        .filter(|r| r.edition_id == edition)
+        .ok_or(AppError::NotFound)
+}
+
+/// One entry's line on the round page.
+pub struct Line {
+    pub entry: EntryRow,
+    pub judges: Vec<(String, bool, Vec<String>, Option<String>)>,
+    pub mean: String,
+    pub normalised: String,
+    pub flagged: bool,
+    pub shortfall: bool,
+    pub position: String,
+}
+
+#[derive(Template)]
+#[template(path = "awards/templates/round.html")]
+struct RoundPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    round: RoundRow,
+    lines: Vec<Line>,
+    judges: Vec<JudgeRow>,
+    loads: Vec<(String, usize)>,
+    scored: usize,
+    expected: usize,
+    shortlist: Vec<String>,
+}
+
+pub async fn page(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, round)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    let round = round_of(&state, id, round).await?;
+    let all = repo::entries(&state.db, id).await?;
+    let in_round = repo::round_entries(&state.db, round.id).await?;
+    let entries: Vec<EntryRow> = all
+        .into_iter()
+        .filter(|e| in_round.contains(&e.id))
+        .collect();
+    let judges = council(&repo::judges(&state.db, id).await?, &round);
+    let assignments = repo::assignments(&state.db, round.id).await?;
+    let scores = repo::scores(&state.db, round.id).await?;
+    let t = tally(&edition, &scores, &entries);
+    let names: HashMap<i64, &JudgeRow> = judges.iter().map(|j| (j.user_id, j)).collect();
+    let mut lines = Vec::new();
+    for e in &entries {
+        let info = entry_info(e);
+        let mut js = Vec::new();
+        for (_, judge, manual) in assignments.iter().filter(|a| a.0 == e.id) {
+            let score = scores
+                .iter()
+                .find(|s| s.entry_id == e.id && s.judge_id == *judge)
+                .map(ScoreRow::total);
+            let (name, reasons) = match names.get(judge) {
+                Some(j) => (
+                    j.name.clone(),
+                    conflicts(&info, &judge_info(j, &edition, round.is_final()))
+                        .iter()
+                        .map(|r| format!("{r:?}"))
+                        .collect(),
+                ),
+                None => (format!("#{judge}"), vec![]),
+            };
+            js.push((name, *manual, reasons, score));
+        }
+        let score = t.scores.iter().find(|s| s.entry == e.id);
+        let ranked = t.ranked.iter().find(|r| r.entry == e.id);
+        lines.push(Line {
+            shortfall: js.len() < edition.judges_per_entry,
+            judges: js,
+            mean: score.map(|s| format!("{:.2}", s.mean)).unwrap_or_default(),
+            normalised: t
+                .normalised
+                .get(&e.id)
+                .map(|n| format!("{n:.2}"))
+                .unwrap_or_default(),
+            flagged: score.is_some_and(|s| s.flagged),
+            position: ranked
+                .map(|r| format!("{}{}", r.position, if r.tied { "=" } else { "" }))
+                .unwrap_or_default(),
+            entry: e.clone(),
+        });
+    }
+    let mut loads: BTreeMap<i64, usize> = BTreeMap::new();
+    for (_, j, _) in &assignments {
+        *loads.entry(*j).or_default() += 1;
+    }
+    let loads = loads
+        .into_iter()
+        .map(|(j, n)| (names.get(&j).map(|j| j.name.clone()).unwrap_or_default(), n))
+        .collect();
+    let shortlist = if round.is_final() {
+        vec![]
+    } else {
+        let codes: HashMap<i64, &str> = entries.iter().map(|e| (e.id, e.code.as_str())).collect();
+        shortlisted(&edition, &t, &entries)?
+            .iter()
+            .filter_map(|id| codes.get(id).map(|c| (*c).to_owned()))
+            .collect()
+    };
+    let page = RoundPage {
+        expected: assignments.len(),
+        scored: scores.len(),
+        lines,
+        judges,
+        loads,
+        shortlist,
+        edition,
+        round,
+        ctx,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+fn shortlisted(edition: &EditionRow, t: &Tally, entries: &[EntryRow]) -> AppResult<Vec<i64>> {
+    let categories: HashMap<i64, String> =
+        entries.iter().map(|e| (e.id, e.category.clone())).collect();
+    let per = shortlist_per_category(&t.ranked, &categories, edition.shortlist)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e:?}")))?;
+    Ok(per.into_values().flatten().collect())
+}
+
+/// Opens a round: the preliminary round takes every accepted entry, the
+/// final round the preliminary shortlist; judges are assigned automatically.
+pub async fn open(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, round)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let round = round_of(&state, id, round).await?;
+    if round.status != "pending" {
+        return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
+    }
+    let all = repo::entries(&state.db, id).await?;
+    let entries: Vec<EntryRow> = if round.is_final() {
+        let rounds = repo::rounds(&state.db, id).await?;
+        let prelim = rounds
+            .iter()
+            .find(|r| !r.is_final())
+            .filter(|r| r.status == "closed")
+            .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-prelim-open")))?;
+        let in_prelim = repo::round_entries(&state.db, prelim.id).await?;
+        let prelim_entries: Vec<EntryRow> = all
+            .iter()
+            .filter(|e| in_prelim.contains(&e.id))
+            .cloned()
+            .collect();
+        let scores = repo::scores(&state.db, prelim.id).await?;
+        let chosen = shortlisted(
+            &edition,
+            &tally(&edition, &scores, &prelim_entries),
+            &prelim_entries,
+        )?;
+        all.into_iter().filter(|e| chosen.contains(&e.id)).collect()
+    } else {
+        all.into_iter().filter(|e| e.status == "accepted").collect()
+    };
+    if entries.is_empty() {
+        return Err(AppError::BadRequest(ctx.t("err-award-no-entries")));
+    }
+    let judges = council(&repo::judges(&state.db, id).await?, &round);
+    let infos: Vec<EntryInfo> = entries.iter().map(entry_info).collect();
+    let judge_infos: Vec<JudgeInfo> = judges
+        .iter()
+        .map(|j| judge_info(j, &edition, round.is_final()))
+        .collect();
+    let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
+    let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    repo::open_round(&state.db, user, round.id, &ids, &assignment.pairs).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    code: String,
+    judge: i64,
+    action: String,
+}
+
+/// A manual change; it is kept even when it conflicts, and the round page
+/// shows the conflict beside the judge's name.
+pub async fn reassign(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, round)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<AssignForm>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    let round = round_of(&state, id, round).await?;
+    if round.status != "open" {
+        return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
+    }
+    let in_round = repo::round_entries(&state.db, round.id).await?;
+    let entry = repo::entries(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|e| e.code.eq_ignore_ascii_case(form.code.trim()) && in_round.contains(&e.id))
+        .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-code")))?;
+    if !repo::judges(&state.db, id)
+        .await?
+        .iter()
+        .any(|j| j.user_id == form.judge)
+    {
+        return Err(AppError::NotFound);
+    }
+    let add = form.action == "add";
+    repo::change_assignment(&state.db, user, round.id, entry.id, form.judge, add).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
+}
+
+/// Closes a round and seals its score log; the stored chain is checked
+/// first, so a tampered log is never sealed.
+pub async fn close(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, round)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    let round = round_of(&state, id, round).await?;
+    if round.status != "open" {
+        return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
+    }
+    let seal = verified_seal(&state.db, round.id).await?.map_err(|e| {
+        AppError::Internal(anyhow::anyhow!(
+            "score log of round {} fails: {e}",
+            round.id
+        ))
+    })?;
+    repo::close_round(&state.db, user, round.id, &seal).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
+}
+
+/// Recomputes a round's chain from its rows and compares it with the
+/// stored hashes: `Ok(seal)` when they agree.
+pub async fn verified_seal(db: &Db, round: i64) -> Result<Result<String, String>, sqlx::Error> {
+    let log = repo::score_log(db, round).await?;
+    let rows: Vec<_> = log.iter().map(|(r, _)| r.clone()).collect();
+    let stored: Vec<String> = log.into_iter().map(|(_, h)| h).collect();
+    Ok(match kehoach_award::verify(&rows, &stored) {
+        Ok(()) => Ok(hashes(&rows)
+            .pop()
+            .unwrap_or_else(|| kehoach_award::GENESIS.into())),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+// ----------------------------------------------------------------- results
+
+#[derive(Template)]
+#[template(path = "awards/templates/results.html")]
+struct ResultsPage {
+    ctx: Ctx,
+    edition: EditionRow,
+    rows: Vec<(PrizeRow, EntryRow)>,
+    final_round: Option<RoundRow>,
+    ties: Vec<String>,
+    unfilled: Vec<(String, u32)>,
+    error: Option<String>,
+}
+
+impl ResultsPage {
+    fn tier_names(&self) -> Vec<String> {
+        self.edition.tiers.iter().map(|t| t.name.clone()).collect()
+    }
+}
+
+pub async fn results(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    results_page(&state, ctx, edition, None, None).await
+}
+
+async fn results_page(
+    state: &AppState,
+    ctx: Ctx,
+    edition: EditionRow,
+    alloc: Option<Vec<Allocation>>,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let entries: HashMap<i64, EntryRow> = repo::entries(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let rows = repo::prizes(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .filter_map(|p| entries.get(&p.entry_id).cloned().map(|e| (p, e)))
+        .collect();
+    let final_round = repo::rounds(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .find(RoundRow::is_final);
+    let (ties, unfilled) = match alloc {
+        Some(a) => (
+            a.iter()
+                .flat_map(|x| x.ties_for_council.iter())
+                .map(|g| {
+                    g.iter()
+                        .filter_map(|id| entries.get(id).map(|e| e.code.clone()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect(),
+            a.iter().flat_map(|x| x.unfilled.clone()).collect(),
+        ),
+        None => (vec![], vec![]),
+    };
+    let page = ResultsPage {
+        ctx,
+        edition,
+        rows,
+        final_round,
+        ties,
+        unfilled,
+        error,
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// Ranks the closed final round and allocates prizes by the edition's
+/// quotas and tie policy; the council's later decisions start from this.
+pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let round = repo::rounds(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|r| r.is_final() && r.status == "closed")
+        .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-final-open")))?;
+    let in_round = repo::round_entries(&state.db, round.id).await?;
+    let entries: Vec<EntryRow> = repo::entries(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|e| in_round.contains(&e.id))
+        .collect();
+    let scores = repo::scores(&state.db, round.id).await?;
+    let t = tally(&edition, &scores, &entries);
+    let allocations = allocations(&edition, &t, &entries)?;
+    let means: HashMap<i64, f64> = t.scores.iter().map(|s| (s.entry, s.mean)).collect();
+    let rows: Vec<PrizeRow> = t
+        .ranked
+        .iter()
+        .map(|r| {
+            let tier = allocations
+                .iter()
+                .find_map(|a| a.tier_of(r.entry))
+                .unwrap_or_default()
+                .to_owned();
+            PrizeRow {
+                entry_id: r.entry,
+                position: r.position as i64,
+                mean_milli: kehoach_award::to_milli(means.get(&r.entry).copied().unwrap_or(0.0)),
+                computed_tier: tier.clone(),
+                forwarded: false,
+                tier,
+                reason: String::new(),
+            }
+        })
+        .collect();
+    repo::save_prizes(&state.db, user, id, &rows).await?;
+    results_page(&state, ctx, edition, Some(allocations), None).await
+}
+
+fn allocations(
+    edition: &EditionRow,
+    t: &Tally,
+    entries: &[EntryRow],
+) -> AppResult<Vec<Allocation>> {
+    if !edition.per_category_prizes {
+        return Ok(vec![allocate(
+            &t.ranked,
+            &edition.tiers,
+            edition.overflow,
+            edition.tie_policy,
+        )]);
+    }
+    let categories: HashMap<i64, String> =
+        entries.iter().map(|e| (e.id, e.category.clone())).collect();
+    let tiers = edition
+        .categories
+        .iter()
+        .map(|c| (c.key.clone(), edition.tiers.clone()))
+        .collect();
+    Ok(allocate_per_category(
+        &t.ranked,
+        &categories,
+        &tiers,
+        edition.overflow,
+        edition.tie_policy,
+    )
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e:?}")))?
+    .into_values()
+    .collect())
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    tier: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    forwarded: Option<String>,
+}
+
+/// A council decision on one entry; changing the computed tier needs a
+/// written reason, which the minutes then record.
+pub async fn decide(
+    state: AppState,
+    ctx: Ctx,
+    Path((id, entry)): Path<(i64, i64)>,
+    HtmlForm(form): HtmlForm<DecideForm>,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let current = repo::prizes(&state.db, id)
+        .await?
+        .into_iter()
+        .find(|p| p.entry_id == entry)
+        .ok_or(AppError::NotFound)?;
+    let tier = form.tier.trim();
+    if !tier.is_empty() && !edition.tiers.iter().any(|t| t.name == tier) {
+        return Err(AppError::BadRequest(ctx.t("err-award-tier")));
+    }
+    let reason = form.reason.trim();
+    if tier != current.computed_tier && reason.is_empty() {
+        let msg = ctx.t("err-award-override-reason");
+        return results_page(&state, ctx, edition, None, Some(msg)).await;
+    }
+    repo::decide(
+        &state.db,
+        user,
+        id,
+        entry,
+        tier,
+        reason,
+        form.forwarded.is_some(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/awards/{id}/results")).into_response())
+}

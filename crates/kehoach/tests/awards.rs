@@ -1,0 +1,668 @@
+//! Juried competitions through the real router: an entrant submits a work
+//! with a PDF, the secretariat takes it in, judges score it in two rounds,
+//! rounds close sealed, the council decides and the office exports and
+//! publishes. Also: who may see what, blind judging, refused uploads.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Resp, TestApp, document_xml};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+const EXE: &[u8] =
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00 not a pdf at all, a program";
+const EDITION: i64 = 1;
+
+fn days_ago(n: i64) -> String {
+    let d = chrono::Utc::now() + chrono::Duration::hours(7) - chrono::Duration::days(n);
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn entry_fields(published: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("category", "bao-in".into()),
+        ("title", "Đảng viên trẻ nơi biên giới biển".into()),
+        ("authors", "Trần Thị Hoa | Hoa Biển\nNguyễn Văn Nam".into()),
+        ("outlet", "Báo Phú Yên".into()),
+        ("published_on", published.into()),
+        ("series_parts", "1".into()),
+        ("locality", "Tuy Hòa".into()),
+        ("summary", "Phóng sự về chi bộ trên đảo.".into()),
+    ]
+}
+
+async fn submit(app: &TestApp, cookie: &str, published: &str, files: &[(&str, &[u8])]) -> Resp {
+    let fields = entry_fields(published);
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.multipart(
+        &format!("/giai/{EDITION}/du-thi"),
+        cookie,
+        &pairs,
+        "files",
+        files,
+    )
+    .await
+}
+
+async fn add_judge(app: &TestApp, office: &str, username: &str, outlet: &str) {
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/judges"),
+            Some(office),
+            &[
+                ("username", username),
+                ("display_name", &format!("Giám khảo {username}")),
+                ("password", "matkhau-giamkhao"),
+                ("categories", "bao-in"),
+                ("final_council", "on"),
+                ("outlet", outlet),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+async fn round_id(app: &TestApp, stage: &str) -> i64 {
+    app.scalar_bind(
+        "SELECT id FROM award_rounds WHERE edition_id = 1 AND stage = $1",
+        stage,
+    )
+    .await
+}
+
+async fn score(app: &TestApp, judge: &str, round: i64, entry: i64, mark: &str) -> Resp {
+    app.post(
+        &format!("/giai/cham/{round}/{entry}"),
+        Some(judge),
+        &[
+            ("mark-noi-dung", mark),
+            ("mark-hinh-thuc", mark),
+            ("mark-tac-dong", mark),
+            ("comment", "Đề tài tốt"),
+        ],
+    )
+    .await
+}
+
+fn blob_count(app: &TestApp) -> usize {
+    let root = app.state.settings.data_dir.join("files/awards");
+    let Ok(dirs) = std::fs::read_dir(&root) else {
+        return 0;
+    };
+    dirs.flatten()
+        .filter(|d| d.file_name() != "tmp")
+        .map(|d| std::fs::read_dir(d.path()).map(|f| f.count()).unwrap_or(0))
+        .sum()
+}
+
+#[tokio::test]
+async fn an_entry_goes_from_submission_to_a_published_prize() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    add_judge(&app, &office, "gk-baophuyen", "Báo Phú Yên").await;
+    add_judge(&app, &office, "gk-doclap", "").await;
+
+    // The entrant submits with a PDF and gets an entry code.
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", PDF)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
+    assert_eq!(res.location(), format!("/giai/bai/{entry}"));
+    let page = app.get(res.location(), Some(&entrant)).await;
+    assert!(page.body.contains("BI-0001"), "{}", page.body);
+    assert!(page.body.contains("Đã nộp, chờ tiếp nhận"));
+
+    // Intake, then the preliminary round: the judge from the entry's own
+    // outlet is never assigned.
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/entries/{entry}/intake"),
+            Some(&office),
+            &[("decision", "accepted")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let prelim = round_id(&app, "preliminary").await;
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{prelim}/open"),
+            Some(&office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let conflicted = app
+        .scalar(
+            "SELECT COUNT(*) FROM award_assignments a JOIN users u ON u.id = a.judge_id \
+             WHERE u.username = 'gk-baophuyen'",
+        )
+        .await;
+    assert_eq!(conflicted, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM award_assignments").await,
+        2
+    );
+
+    // The independent judge scores first; the demo judge does not see that
+    // score until submitting their own.
+    let independent = app.login("gk-doclap", "matkhau-giamkhao").await;
+    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    assert_eq!(
+        score(&app, &independent, prelim, entry, "7").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let sheet = app
+        .get(&format!("/giai/cham/{prelim}/{entry}"), Some(&judge))
+        .await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert!(
+        sheet.body.contains("Trần Thị Hoa"),
+        "not blind: authors shown"
+    );
+    assert!(sheet.body.contains("type=\"application/pdf\""));
+    assert!(!sheet.body.contains("7.00"), "another judge's score leaked");
+    assert!(!sheet.body.contains("Đề tài tốt"));
+    let bad = score(&app, &judge, prelim, entry, "11").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Điểm mỗi tiêu chí từ 0 đến 10"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(
+        score(&app, &judge, prelim, entry, "9").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let sheet = app
+        .get(&format!("/giai/cham/{prelim}/{entry}"), Some(&judge))
+        .await;
+    assert!(sheet.body.contains("9.00") && sheet.body.contains("7.00"));
+
+    // The judge streams the file with a range request, named by code.
+    let file = app.scalar("SELECT MAX(id) FROM award_files").await;
+    let req = Request::get(format!("/giai/tep/{file}"))
+        .header(header::COOKIE, &judge)
+        .header(header::RANGE, "bytes=0-3")
+        .body(Body::empty())
+        .unwrap();
+    let part = app.send(req).await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes, b"%PDF");
+    assert_eq!(
+        part.headers[header::CONTENT_RANGE],
+        format!("bytes 0-3/{}", PDF.len()).as_str()
+    );
+    let disposition = part.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("BI-0001-1.pdf"), "{disposition}");
+
+    // Closing seals the round; the final round takes the shortlist.
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{prelim}/close"),
+            Some(&office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let late = score(&app, &judge, prelim, entry, "10").await;
+    assert_eq!(
+        late.status,
+        StatusCode::BAD_REQUEST,
+        "a sealed round took a score"
+    );
+    let final_round = round_id(&app, "final").await;
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{final_round}/open"),
+            Some(&office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    score(&app, &judge, final_round, entry, "9").await;
+    score(&app, &independent, final_round, entry, "8").await;
+    app.post(
+        &format!("/awards/{EDITION}/rounds/{final_round}/close"),
+        Some(&office),
+        &[],
+    )
+    .await;
+    for round in [prelim, final_round] {
+        assert!(
+            kehoach::awards::rounds::verified_seal(&app.db, round)
+                .await
+                .unwrap()
+                .is_ok()
+        );
+    }
+
+    // Results: the single entry takes the top tier; an override needs a reason.
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/results/compute"),
+            Some(&office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(
+        app.scalar_bind(
+            "SELECT COUNT(*) FROM award_prizes WHERE computed_tier = $1",
+            "Giải A"
+        )
+        .await,
+        1
+    );
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/results/{entry}"),
+            Some(&office),
+            &[("tier", "Giải B"), ("reason", "")],
+        )
+        .await;
+    assert!(res.body.contains("cần ghi rõ lý do"), "{}", res.body);
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/results/{entry}"),
+            Some(&office),
+            &[("tier", "Giải A"), ("reason", ""), ("forwarded", "on")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // Exports, read back.
+    let decision = app
+        .get(
+            &format!("/awards/{EDITION}/export/decision.docx"),
+            Some(&office),
+        )
+        .await;
+    let xml = document_xml(&decision.bytes);
+    assert!(xml.contains("QUYẾT ĐỊNH") && xml.contains("Đảng viên trẻ nơi biên giới biển"));
+    assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM") && xml.contains("Times New Roman"));
+    let minutes = app
+        .get(
+            &format!("/awards/{EDITION}/export/minutes.docx"),
+            Some(&office),
+        )
+        .await;
+    let seal: String = sqlx::query_scalar("SELECT seal FROM award_rounds WHERE id = $1")
+        .bind(final_round)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let xml = document_xml(&minutes.bytes);
+    assert!(xml.contains("BIÊN BẢN") && xml.contains(&seal));
+    let cert = app
+        .get(
+            &format!("/awards/{EDITION}/certificates/{entry}"),
+            Some(&office),
+        )
+        .await;
+    let xml = document_xml(&cert.bytes);
+    assert!(xml.contains("GIẤY CHỨNG NHẬN") && xml.contains("Trần Thị Hoa"));
+    for (doc, sheet) in [
+        ("results.xlsx", "Kết quả"),
+        ("forwarding.xlsx", "Gửi giải toàn quốc"),
+    ] {
+        use calamine::Reader;
+        let res = app
+            .get(&format!("/awards/{EDITION}/export/{doc}"), Some(&office))
+            .await;
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(res.bytes)).unwrap();
+        let range = book.worksheet_range(sheet).unwrap();
+        let text: Vec<String> = range
+            .rows()
+            .nth(1)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert!(text.iter().any(|c| c.contains("Đảng viên trẻ")), "{text:?}");
+        assert!(text.iter().any(|c| c == "Giải A"), "{text:?}");
+    }
+
+    // Before publication the public sees nothing; after, the results and
+    // the gallery with the winning file.
+    assert_eq!(
+        app.get(&format!("/giai/{EDITION}/ket-qua"), None)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/giai/tep/{file}"), None).await.status,
+        StatusCode::NOT_FOUND
+    );
+    app.post(
+        &format!("/awards/{EDITION}/status"),
+        Some(&office),
+        &[("status", "published")],
+    )
+    .await;
+    let public = app.get(&format!("/giai/{EDITION}/ket-qua"), None).await;
+    assert!(public.body.contains("Đảng viên trẻ nơi biên giới biển"));
+    let gallery = app.get(&format!("/giai/{EDITION}/trien-lam"), None).await;
+    assert!(gallery.body.contains(&format!("/giai/tep/{file}")));
+    let public_file = app.get(&format!("/giai/tep/{file}"), None).await;
+    assert_eq!(public_file.status, StatusCode::OK);
+    assert_eq!(public_file.bytes, PDF);
+
+    // Every score change is in the audit log.
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'award_entry' AND action = 'score'"
+        )
+        .await,
+        4
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_score_log_fails_verification() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    submit(&app, &entrant, &days_ago(3), &[("a.pdf", PDF)]).await;
+    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
+    app.post(
+        &format!("/awards/{EDITION}/entries/{entry}/intake"),
+        Some(&office),
+        &[("decision", "accepted")],
+    )
+    .await;
+    let prelim = round_id(&app, "preliminary").await;
+    app.post(
+        &format!("/awards/{EDITION}/rounds/{prelim}/open"),
+        Some(&office),
+        &[],
+    )
+    .await;
+    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    score(&app, &judge, prelim, entry, "6").await;
+    score(&app, &judge, prelim, entry, "8").await;
+    app.post(
+        &format!("/awards/{EDITION}/rounds/{prelim}/close"),
+        Some(&office),
+        &[],
+    )
+    .await;
+    let verify = kehoach::awards::rounds::verified_seal;
+    assert!(verify(&app.db, prelim).await.unwrap().is_ok());
+    sqlx::query("UPDATE award_score_log SET payload = REPLACE(payload, '6', '9') WHERE seq = 1")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let err = verify(&app.db, prelim).await.unwrap().unwrap_err();
+    assert!(!err.is_empty());
+}
+
+#[tokio::test]
+async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
+    let app = TestApp::demo().await;
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", EXE)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("loại tệp không được nhận"),
+        "{}",
+        res.body
+    );
+    let res = submit(&app, &entrant, &days_ago(400), &[("bai-bao.pdf", PDF)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("ngoài thời gian xét giải"),
+        "{}",
+        res.body
+    );
+    let res = submit(&app, &entrant, &days_ago(10), &[]).await;
+    assert!(res.body.contains("Thiếu tệp tác phẩm"), "{}", res.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 0);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_files").await, 0);
+    assert_eq!(blob_count(&app), 0, "a refused upload stayed in the store");
+
+    // At most two entries per author (the demo edition's rule).
+    for _ in 0..2 {
+        let res = submit(&app, &entrant, &days_ago(10), &[("a.pdf", PDF)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    let res = submit(&app, &entrant, &days_ago(10), &[("a.pdf", PDF)]).await;
+    assert!(res.body.contains("đã có đủ 2 tác phẩm"), "{}", res.body);
+    // Identical files are stored once.
+    assert_eq!(blob_count(&app), 1);
+}
+
+#[tokio::test]
+async fn each_account_sees_only_what_the_rules_allow() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    submit(&app, &entrant, &days_ago(5), &[("bai.pdf", PDF)]).await;
+    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
+    let file = app.scalar("SELECT MAX(id) FROM award_files").await;
+
+    // Another entrant registers and finds nothing of the first one's.
+    let res = app
+        .post(
+            "/giai/dang-ky",
+            None,
+            &[
+                ("username", "tacgia2"),
+                ("display_name", "Lê Thị Mai"),
+                ("password", "matkhau-tacgia2"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let other = app.login("tacgia2", "matkhau-tacgia2").await;
+    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let member = app.member().await;
+    for cookie in [&other, &judge, &member] {
+        for path in [format!("/giai/bai/{entry}"), format!("/giai/tep/{file}")] {
+            let res = app.get(&path, Some(cookie)).await;
+            assert!(
+                matches!(res.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{path}: {}",
+                res.status
+            );
+        }
+    }
+    assert_eq!(
+        app.get(&format!("/giai/tep/{file}"), Some(&entrant))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Before assignment the judge has no sheet for the entry.
+    let prelim = round_id(&app, "preliminary").await;
+    assert_eq!(
+        app.get(&format!("/giai/cham/{prelim}/{entry}"), Some(&judge))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Judges and entrants never reach plan pages or the office's award pages.
+    let office_gets = [
+        "/awards".to_owned(),
+        "/awards/new".into(),
+        format!("/awards/{EDITION}"),
+        format!("/awards/{EDITION}/edit"),
+        format!("/awards/{EDITION}/entries"),
+        format!("/awards/{EDITION}/judges"),
+        format!("/awards/{EDITION}/rounds/{prelim}"),
+        format!("/awards/{EDITION}/results"),
+        format!("/awards/{EDITION}/export/results.xlsx"),
+        format!("/awards/{EDITION}/certificates/{entry}"),
+    ];
+    let office_posts = [
+        format!("/awards/{EDITION}/status"),
+        format!("/awards/{EDITION}/entries/{entry}/intake"),
+        format!("/awards/{EDITION}/judges"),
+        format!("/awards/{EDITION}/rounds/{prelim}/open"),
+        format!("/awards/{EDITION}/rounds/{prelim}/close"),
+        format!("/awards/{EDITION}/rounds/{prelim}/assign"),
+        format!("/awards/{EDITION}/results/compute"),
+        format!("/awards/{EDITION}/results/{entry}"),
+    ];
+    for cookie in [&entrant, &judge, &member] {
+        for path in &office_gets {
+            assert_eq!(
+                app.get(path, Some(cookie)).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        for path in &office_posts {
+            // A form every handler accepts, so the refusal is the handler's.
+            let form = [
+                ("status", "open"),
+                ("decision", "accepted"),
+                ("code", "BI-0001"),
+                ("judge", "1"),
+                ("action", "add"),
+                ("tier", ""),
+                ("username", "x"),
+                ("display_name", "x"),
+                ("password", "x"),
+            ];
+            let res = app.post(path, Some(cookie), &form).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    for path in &office_gets {
+        assert_eq!(app.get(path, None).await.location(), "/login", "{path}");
+    }
+    for cookie in [&entrant, &judge] {
+        for path in ["/plans", "/duties", "/activities", "/reports", "/contests"] {
+            assert_eq!(
+                app.get(path, Some(cookie)).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    // Only entrants submit; only judges open the judging list.
+    assert_eq!(
+        app.get("/giai/cham", Some(&entrant)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/giai/cua-toi", Some(&judge)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&format!("/giai/{EDITION}/du-thi"), Some(&office))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // Home sends each to their own start page.
+    assert_eq!(app.get("/", Some(&judge)).await.location(), "/giai/cham");
+    assert_eq!(
+        app.get("/", Some(&entrant)).await.location(),
+        "/giai/cua-toi"
+    );
+}
+
+#[tokio::test]
+async fn blind_judging_reveals_no_author_anywhere() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    // Turn the demo edition blind.
+    let form = app
+        .get(&format!("/awards/{EDITION}/edit"), Some(&office))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let settings = kehoach::awards::repo::edition(&app.db, EDITION)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut typed = kehoach::awards::domain::EditionForm::from_settings(&settings);
+    typed.blind = Some("on".into());
+    let fields = [
+        ("title", typed.title.as_str()),
+        ("description", &typed.description),
+        ("categories", &typed.categories),
+        ("window_from", &typed.window_from),
+        ("window_to", &typed.window_to),
+        ("deadline", &typed.deadline),
+        ("per_author", &typed.per_author),
+        ("series_max", &typed.series_max),
+        ("team_max", &typed.team_max),
+        ("tiers", &typed.tiers),
+        ("prize_scope", &typed.prize_scope),
+        ("overflow", &typed.overflow),
+        ("tie_policy", &typed.tie_policy),
+        ("scale_max", &typed.scale_max),
+        ("criteria", &typed.criteria),
+        ("judges_per_entry", &typed.judges_per_entry),
+        ("blind", "on"),
+        ("shortlist", &typed.shortlist),
+        ("disagreement", &typed.disagreement),
+        ("issuer", &typed.issuer),
+        ("place", &typed.place),
+        ("signer_role", &typed.signer_role),
+        ("signer_name", &typed.signer_name),
+    ];
+    let res = app
+        .post(&format!("/awards/{EDITION}/edit"), Some(&office), &fields)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    submit(
+        &app,
+        &entrant,
+        &days_ago(5),
+        &[("Tran-Thi-Hoa-bai-du-thi.pdf", PDF)],
+    )
+    .await;
+    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
+    let file = app.scalar("SELECT MAX(id) FROM award_files").await;
+    app.post(
+        &format!("/awards/{EDITION}/entries/{entry}/intake"),
+        Some(&office),
+        &[("decision", "accepted")],
+    )
+    .await;
+    let prelim = round_id(&app, "preliminary").await;
+    app.post(
+        &format!("/awards/{EDITION}/rounds/{prelim}/open"),
+        Some(&office),
+        &[],
+    )
+    .await;
+    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let secrets = [
+        "Trần Thị Hoa",
+        "Hoa Biển",
+        "Nguyễn Văn Nam",
+        "Báo Phú Yên",
+        "Tran-Thi-Hoa",
+    ];
+    let list = app.get("/giai/cham", Some(&judge)).await;
+    let sheet = app
+        .get(&format!("/giai/cham/{prelim}/{entry}"), Some(&judge))
+        .await;
+    assert!(sheet.body.contains("Đảng viên trẻ nơi biên giới biển"));
+    let download = app.get(&format!("/giai/tep/{file}"), Some(&judge)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    let disposition = download.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for page in [&list.body, &sheet.body, &disposition] {
+        for secret in secrets {
+            assert!(!page.contains(secret), "{secret} shown to a blind judge");
+        }
+    }
+    // The secretariat still sees who wrote it.
+    let intake = app
+        .get(&format!("/awards/{EDITION}/entries"), Some(&office))
+        .await;
+    assert!(intake.body.contains("Trần Thị Hoa"));
+}
