@@ -7,24 +7,13 @@
 // or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, base, launch } from './helpers.mjs';
+import { axe, base, launch, login } from './helpers.mjs';
 
 const contestTitle = 'Cuộc thi trắc nghiệm tìm hiểu Nghị quyết Đại hội XIII của Đảng và cuộc bầu cử năm 2021';
 let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function login(context, user, pass) {
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await axe(page, 'login');
-  await page.getByLabel('Tên đăng nhập').fill(user);
-  await page.getByLabel('Mật khẩu').fill(pass);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForLoadState();
-  return page;
-}
 
 /** The autosave of the attempt page carrying exactly these answers and prediction. */
 function autosave(page, count, prediction) {

@@ -23,3 +23,15 @@ export async function axe(page, label) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${label}`);
 }
+
+/** Logs in on a new page of `context` (checking the log-in page with axe). */
+export async function login(context, user, pass) {
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await axe(page, 'login');
+  await page.getByLabel('Tên đăng nhập').fill(user);
+  await page.getByLabel('Mật khẩu').fill(pass);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForLoadState();
+  return page;
+}

@@ -8,22 +8,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { axe, base, launch } from './helpers.mjs';
+import { axe, base, launch, login } from './helpers.mjs';
 
 let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function login(context, user, pass) {
-  const page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(user);
-  await page.getByLabel('Mật khẩu').fill(pass);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForLoadState();
-  return page;
-}
 
 test('member imports activities and reports; the office returns, then accepts', async () => {
   const opts = { viewport: { width: 1100, height: 900 }, bypassCSP: true };

@@ -1,0 +1,127 @@
+// End to end in a real browser: an entrant submits a work with a PDF to the
+// demo press award; the secretariat takes it in and opens the preliminary
+// round; the judge sees the PDF inline and scores; the secretariat closes
+// the round (sealing it), runs the final round the same way, computes the
+// prizes and publishes; the public results and gallery show the work.
+// Every page visited passes axe-core with no serious or critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { axe, base, launch, login } from './helpers.mjs';
+
+const title = 'Chi bộ trên đảo Hòn Nưa (e2e)';
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+function daysAgo(n) {
+  const d = new Date(Date.now() + 7 * 3600 * 1000 - n * 86400 * 1000);
+  const pad = (x) => String(x).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** Opens the round of the given stage from the edition overview and acts on it. */
+async function roundPage(office, stage) {
+  await office.goto(`${base}/awards/1`);
+  await office.getByRole('link', { name: stage }).click();
+  await office.waitForURL(/\/awards\/1\/rounds\/\d+$/);
+  await axe(office, `round ${stage}`);
+}
+
+async function scoreIt(judge, marks) {
+  await judge.goto(`${base}/giai/cham`);
+  await axe(judge, 'judge list');
+  await judge.getByRole('link', { name: title }).first().click();
+  await judge.waitForURL(/\/giai\/cham\/\d+\/\d+$/);
+  await judge.locator('object[type="application/pdf"]').waitFor({ state: 'attached' });
+  await judge.getByText('Điểm của các giám khảo khác hiển thị sau khi bạn gửi phiếu chấm.').waitFor();
+  await axe(judge, 'score sheet');
+  for (const [label, mark] of marks) {
+    await judge.getByLabel(label, { exact: false }).fill(mark);
+  }
+  await judge.getByLabel('Nhận xét').fill('Phát hiện tốt, thể hiện sinh động.');
+  await judge.getByRole('button', { name: 'Gửi phiếu chấm' }).click();
+  await judge.getByText('Tổng điểm của bạn').waitFor();
+}
+
+test('entrant submits with a PDF; a judge scores; the secretariat closes, decides and publishes', async () => {
+  const desk = { viewport: { width: 1280, height: 900 }, bypassCSP: true };
+
+  // The entrant submits.
+  const entrant = await login(await browser.newContext(desk), 'tacgia', 'tacgia-2021');
+  await entrant.waitForURL(/\/giai\/cua-toi$/);
+  await axe(entrant, 'my entries');
+  await entrant.getByRole('link', { name: /Gửi tác phẩm dự giải/ }).first().click();
+  await entrant.waitForURL(/\/giai\/\d+\/du-thi$/);
+  await axe(entrant, 'entry form');
+  await entrant.getByLabel('Thể loại').selectOption('bao-in');
+  await entrant.getByLabel('Tác phẩm', { exact: true }).fill(title);
+  await entrant.getByLabel('Tác giả', { exact: true }).fill('Trần Thị Hoa | Hoa Biển');
+  await entrant.getByLabel('Cơ quan báo chí').fill('Báo Phú Yên');
+  await entrant.getByLabel('Ngày đăng, phát').fill(daysAgo(20));
+  await entrant.getByLabel('Tệp tác phẩm').setInputFiles({ name: 'bai-du-thi.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await entrant.getByRole('button', { name: 'Nộp tác phẩm' }).click();
+  await entrant.waitForURL(/\/giai\/bai\/\d+$/);
+  const code = (await entrant.locator('dd strong').first().innerText()).trim();
+  assert.match(code, /^BI-\d{4}$/);
+  await axe(entrant, 'entry');
+
+  // The secretariat accepts it and opens the preliminary round.
+  const office = await login(await browser.newContext(desk), 'dieuphoi', 'dieuphoi-2021');
+  await office.goto(`${base}/awards/1/entries`);
+  await axe(office, 'intake');
+  await office.getByRole('row').filter({ hasText: code }).getByRole('button', { name: 'Tiếp nhận' }).click();
+  await office.getByRole('row').filter({ hasText: code }).getByText('Đủ điều kiện').waitFor();
+  await roundPage(office, 'Vòng sơ khảo');
+  await office.getByRole('button', { name: 'Mở vòng chấm và phân công tự động' }).click();
+  await office.getByRole('row').filter({ hasText: code }).waitFor();
+
+  // The judge scores with the PDF on screen.
+  const judge = await login(await browser.newContext(desk), 'giamkhao', 'giamkhao-2021');
+  const marks = [['Nội dung, tư tưởng', '9'], ['Hình thức thể hiện', '8'], ['Tính phát hiện', '9']];
+  await scoreIt(judge, marks);
+  const file = await judge.locator('object[type="application/pdf"]').getAttribute('data');
+  const res = await judge.request.get(`${base}${file}`, { headers: { Range: 'bytes=0-4' } });
+  assert.equal(res.status(), 206);
+  assert.equal((await res.body()).toString(), '%PDF-');
+
+  // Close (seal) the preliminary round; the final round takes the shortlist.
+  await roundPage(office, 'Vòng sơ khảo');
+  await office.getByRole('button', { name: 'Kết thúc vòng và niêm phong điểm' }).click();
+  await office.getByText('Đã niêm phong lúc').waitFor();
+  await roundPage(office, 'Vòng chung khảo');
+  await office.getByRole('button', { name: 'Mở vòng chấm và phân công tự động' }).click();
+  await office.getByRole('row').filter({ hasText: code }).waitFor();
+  await scoreIt(judge, marks);
+  await roundPage(office, 'Vòng chung khảo');
+  await office.getByRole('button', { name: 'Kết thúc vòng và niêm phong điểm' }).click();
+  await office.getByText('Đã niêm phong lúc').waitFor();
+
+  // Prizes, the decision document, publication.
+  await office.goto(`${base}/awards/1/results`);
+  await office.getByRole('button', { name: 'Tính kết quả và phân bổ giải' }).click();
+  const row = office.getByRole('row').filter({ hasText: code });
+  await row.waitFor();
+  assert.match(await row.innerText(), /Giải A/);
+  await axe(office, 'results');
+  const [download] = await Promise.all([
+    office.waitForEvent('download'),
+    office.getByRole('link', { name: 'Quyết định tặng giải (.docx)' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'quyet-dinh.docx');
+  await office.goto(`${base}/awards/1`);
+  await axe(office, 'edition overview');
+  await office.getByLabel('Chuyển trạng thái').selectOption('published');
+  await office.getByRole('button', { name: 'Lưu' }).click();
+  await office.waitForURL(/\/awards\/1$/);
+
+  // The public sees the winner and the work.
+  const visitor = await (await browser.newContext(desk)).newPage();
+  await visitor.goto(`${base}/giai/1/ket-qua`);
+  await visitor.getByRole('cell', { name: title }).waitFor();
+  await axe(visitor, 'public results');
+  await visitor.goto(`${base}/giai/1/trien-lam`);
+  await visitor.getByRole('heading', { name: `Giải A: ${title}` }).waitFor();
+  await axe(visitor, 'gallery');
+});
