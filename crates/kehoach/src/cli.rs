@@ -150,6 +150,15 @@ enum AwardCommand {
         #[arg(long)]
         round: Option<i64>,
     },
+    /// Benchmark: a synthetic edition of accepted entries and judges with
+    /// conflicts; times opening the preliminary round (automatic
+    /// assignment) and computing its results.
+    Synthetic {
+        #[arg(long, default_value_t = 2500)]
+        entries: usize,
+        #[arg(long, default_value_t = 60)]
+        judges: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -392,6 +401,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Award {
             command: AwardCommand::Verify { round },
         } => award_verify(&settings, round).await,
+        Command::Award {
+            command: AwardCommand::Synthetic { entries, judges },
+        } => {
+            let db = open(&settings).await?;
+            let run = crate::awards::loadgen::synthetic(&db, entries, judges).await?;
+            println!(
+                "entries={} judges={} pairs={} shortfalls={} assign_ms={:.2} open_ms={:.1} \
+                 sheets={} ranked={} results_load_ms={:.1} results_compute_ms={:.2} \
+                 results_store_ms={:.1} results_ms={:.1}",
+                run.open.entries,
+                run.open.judges,
+                run.open.pairs,
+                run.open.shortfalls,
+                run.open.assign_ms,
+                run.open_ms,
+                run.results.sheets,
+                run.results.ranked,
+                run.results.load_ms,
+                run.results.compute_ms,
+                run.results.store_ms,
+                run.results_ms,
+            );
+            Ok(())
+        }
         Command::Db {
             command: DbCommand::Migrate,
         } => {

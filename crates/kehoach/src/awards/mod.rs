@@ -14,6 +14,7 @@ mod entrant;
 mod exports;
 mod files;
 mod judging;
+pub mod loadgen;
 mod office;
 mod public;
 pub mod repo;

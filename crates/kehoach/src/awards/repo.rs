@@ -295,6 +295,38 @@ fn file_row(r: &sqlx::any::AnyRow) -> FileRow {
     }
 }
 
+/// What ranking needs of an entry: its category and when it came in.
+#[derive(Debug, Clone)]
+pub struct EntryKey {
+    pub id: i64,
+    pub category: String,
+    pub created_at: i64,
+}
+
+impl From<&EntryRow> for EntryKey {
+    fn from(e: &EntryRow) -> Self {
+        Self {
+            id: e.id,
+            category: e.category.clone(),
+            created_at: e.created_at,
+        }
+    }
+}
+
+pub async fn entry_keys(db: &Db, edition_id: i64) -> Result<Vec<EntryKey>, sqlx::Error> {
+    Ok(sqlx::query("SELECT id, category, created_at FROM award_entries WHERE edition_id = $1")
+        .bind(edition_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| EntryKey {
+            id: r.get(0),
+            category: r.get(1),
+            created_at: r.get(2),
+        })
+        .collect())
+}
+
 pub async fn entries(db: &Db, edition_id: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
     load_entries(db, "e.edition_id = $1", edition_id).await
 }
@@ -778,23 +810,18 @@ pub async fn open_round(
         .bind(round_id)
         .execute(&mut *tx)
         .await?;
-    for e in entries {
-        sqlx::query("INSERT INTO award_round_entries (round_id, entry_id) VALUES ($1, $2)")
-            .bind(round_id)
-            .bind(e)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (entry, judge) in pairs {
-        sqlx::query(
-            "INSERT INTO award_assignments (round_id, entry_id, judge_id, manual) VALUES ($1, $2, $3, 0)",
-        )
-        .bind(round_id)
-        .bind(entry)
-        .bind(judge)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let rows: Vec<String> = entries.iter().map(|e| format!("({round_id}, {e})")).collect();
+    insert_integer_rows(&mut tx, "award_round_entries (round_id, entry_id)", &rows).await?;
+    let rows: Vec<String> = pairs
+        .iter()
+        .map(|(e, j)| format!("({round_id}, {e}, {j}, 0)"))
+        .collect();
+    insert_integer_rows(
+        &mut tx,
+        "award_assignments (round_id, entry_id, judge_id, manual)",
+        &rows,
+    )
+    .await?;
     sqlx::query("UPDATE award_rounds SET status = 'open' WHERE id = $1")
         .bind(round_id)
         .execute(&mut *tx)
@@ -809,6 +836,23 @@ pub async fn open_round(
     )
     .await?;
     tx.commit().await
+}
+
+/// Multi-row inserts of rows made only of integers (ids, flags), written
+/// inline: thousands of rows go in a few statements, and integers formatted
+/// by Rust cannot carry SQL.
+async fn insert_integer_rows(
+    tx: &mut Tx,
+    table: &str,
+    rows: &[String],
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(500) {
+        let sql = format!("INSERT INTO {table} VALUES {}", chunk.join(", "));
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn round_entries(db: &Db, round_id: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -1146,21 +1190,43 @@ pub async fn save_prizes(
         .bind(edition_id)
         .execute(&mut *tx)
         .await?;
-    for p in rows {
-        sqlx::query(
-            "INSERT INTO award_prizes (edition_id, entry_id, position, mean_milli, computed_tier, tier, reason, forwarded) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(edition_id)
-        .bind(p.entry_id)
-        .bind(p.position)
-        .bind(p.mean_milli)
-        .bind(&p.computed_tier)
-        .bind(&p.tier)
-        .bind(&p.reason)
-        .bind(flag(p.forwarded))
-        .execute(&mut *tx)
-        .await?;
+    // A hundred rows a statement: few round trips, and few enough
+    // parameters that SQLite's numbered-parameter lookup stays cheap.
+    for chunk in rows.chunks(100) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 8;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7,
+                    n + 8
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO award_prizes (edition_id, entry_id, position, mean_milli, computed_tier, \
+             tier, reason, forwarded) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for p in chunk {
+            q = q
+                .bind(edition_id)
+                .bind(p.entry_id)
+                .bind(p.position)
+                .bind(p.mean_milli)
+                .bind(p.computed_tier.clone())
+                .bind(p.tier.clone())
+                .bind(p.reason.clone())
+                .bind(flag(p.forwarded));
+        }
+        q.execute(&mut *tx).await?;
     }
     audited(
         &mut tx,

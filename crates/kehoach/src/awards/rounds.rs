@@ -2,7 +2,7 @@
 //! round's scores with disagreement flags and normalisation, sealing at
 //! close, the shortlist into the final round, and the prize decision.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::Path;
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use super::EditionRow;
 use super::domain::TIE_RULES;
 use super::office::office_edition;
-use super::repo::{self, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
+use super::repo::{self, EntryKey, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -87,7 +87,7 @@ pub struct Tally {
     pub ranked: Vec<Ranked>,
 }
 
-pub fn tally(edition: &EditionRow, scores: &[ScoreRow], entries: &[EntryRow]) -> Tally {
+pub fn tally(edition: &EditionRow, scores: &[ScoreRow], entries: &[EntryKey]) -> Tally {
     let sheets = sheets(scores);
     let criteria = edition.criteria();
     let agg = aggregate(&sheets, &criteria, edition.disagreement);
@@ -143,7 +143,10 @@ pub async fn page(
     let (_, edition) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
     let all = repo::entries(&state.db, id).await?;
-    let in_round = repo::round_entries(&state.db, round.id).await?;
+    let in_round: HashSet<i64> = repo::round_entries(&state.db, round.id)
+        .await?
+        .into_iter()
+        .collect();
     let entries: Vec<EntryRow> = all
         .into_iter()
         .filter(|e| in_round.contains(&e.id))
@@ -151,17 +154,25 @@ pub async fn page(
     let judges = council(&repo::judges(&state.db, id).await?, &round);
     let assignments = repo::assignments(&state.db, round.id).await?;
     let scores = repo::scores(&state.db, round.id).await?;
-    let t = tally(&edition, &scores, &entries);
+    let keys: Vec<EntryKey> = entries.iter().map(EntryKey::from).collect();
+    let t = tally(&edition, &scores, &keys);
     let names: HashMap<i64, &JudgeRow> = judges.iter().map(|j| (j.user_id, j)).collect();
+    let mut by_entry: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
+    for (entry, judge, manual) in &assignments {
+        by_entry.entry(*entry).or_default().push((*judge, *manual));
+    }
+    let sheet_total: HashMap<(i64, i64), String> = scores
+        .iter()
+        .map(|s| ((s.entry_id, s.judge_id), s.total()))
+        .collect();
+    let score_of: HashMap<i64, &EntryScore> = t.scores.iter().map(|s| (s.entry, s)).collect();
+    let rank_of: HashMap<i64, &Ranked> = t.ranked.iter().map(|r| (r.entry, r)).collect();
     let mut lines = Vec::new();
     for e in &entries {
         let info = entry_info(e);
         let mut js = Vec::new();
-        for (_, judge, manual) in assignments.iter().filter(|a| a.0 == e.id) {
-            let score = scores
-                .iter()
-                .find(|s| s.entry_id == e.id && s.judge_id == *judge)
-                .map(ScoreRow::total);
+        for (judge, manual) in by_entry.get(&e.id).into_iter().flatten() {
+            let score = sheet_total.get(&(e.id, *judge)).cloned();
             let (name, reasons) = match names.get(judge) {
                 Some(j) => (
                     j.name.clone(),
@@ -174,8 +185,8 @@ pub async fn page(
             };
             js.push((name, *manual, reasons, score));
         }
-        let score = t.scores.iter().find(|s| s.entry == e.id);
-        let ranked = t.ranked.iter().find(|r| r.entry == e.id);
+        let score = score_of.get(&e.id);
+        let ranked = rank_of.get(&e.id);
         lines.push(Line {
             shortfall: js.len() < edition.judges_per_entry,
             judges: js,
@@ -204,7 +215,7 @@ pub async fn page(
         vec![]
     } else {
         let codes: HashMap<i64, &str> = entries.iter().map(|e| (e.id, e.code.as_str())).collect();
-        shortlisted(&edition, &t, &entries)?
+        shortlisted(&edition, &t, &keys)?
             .iter()
             .filter_map(|id| codes.get(id).map(|c| (*c).to_owned()))
             .collect()
@@ -223,7 +234,7 @@ pub async fn page(
     Ok(render(&page)?.into_response())
 }
 
-fn shortlisted(edition: &EditionRow, t: &Tally, entries: &[EntryRow]) -> AppResult<Vec<i64>> {
+fn shortlisted(edition: &EditionRow, t: &Tally, entries: &[EntryKey]) -> AppResult<Vec<i64>> {
     let categories: HashMap<i64, String> =
         entries.iter().map(|e| (e.id, e.category.clone())).collect();
     let per = shortlist_per_category(&t.ranked, &categories, edition.shortlist)
@@ -240,46 +251,84 @@ pub async fn open(
 ) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    if round.status != "pending" {
-        return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
+    match open_round(&state.db, user, &edition, &round).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response()),
+        Err(key) => Err(AppError::BadRequest(ctx.t(key))),
     }
-    let all = repo::entries(&state.db, id).await?;
+}
+
+/// What opening a round did, and how long the assignment itself took.
+#[derive(Debug, Clone)]
+pub struct OpenRun {
+    pub entries: usize,
+    pub judges: usize,
+    pub pairs: usize,
+    pub shortfalls: usize,
+    pub assign_ms: f64,
+}
+
+/// Opens `round`; the inner error is the Fluent key of a refusal.
+pub async fn open_round(
+    db: &Db,
+    user: i64,
+    edition: &EditionRow,
+    round: &RoundRow,
+) -> AppResult<Result<OpenRun, &'static str>> {
+    if round.status != "pending" {
+        return Ok(Err("err-award-round-state"));
+    }
+    let all = repo::entries(db, edition.id).await?;
     let entries: Vec<EntryRow> = if round.is_final() {
-        let rounds = repo::rounds(&state.db, id).await?;
-        let prelim = rounds
+        let rounds = repo::rounds(db, edition.id).await?;
+        let Some(prelim) = rounds
             .iter()
             .find(|r| !r.is_final())
             .filter(|r| r.status == "closed")
-            .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-prelim-open")))?;
-        let in_prelim = repo::round_entries(&state.db, prelim.id).await?;
-        let prelim_entries: Vec<EntryRow> = all
+        else {
+            return Ok(Err("err-award-prelim-open"));
+        };
+        let in_prelim: HashSet<i64> = repo::round_entries(db, prelim.id)
+            .await?
+            .into_iter()
+            .collect();
+        let prelim_entries: Vec<EntryKey> = all
             .iter()
             .filter(|e| in_prelim.contains(&e.id))
-            .cloned()
+            .map(EntryKey::from)
             .collect();
-        let scores = repo::scores(&state.db, prelim.id).await?;
-        let chosen = shortlisted(
-            &edition,
-            &tally(&edition, &scores, &prelim_entries),
+        let scores = repo::scores(db, prelim.id).await?;
+        let chosen: HashSet<i64> = shortlisted(
+            edition,
+            &tally(edition, &scores, &prelim_entries),
             &prelim_entries,
-        )?;
+        )?
+        .into_iter()
+        .collect();
         all.into_iter().filter(|e| chosen.contains(&e.id)).collect()
     } else {
         all.into_iter().filter(|e| e.status == "accepted").collect()
     };
     if entries.is_empty() {
-        return Err(AppError::BadRequest(ctx.t("err-award-no-entries")));
+        return Ok(Err("err-award-no-entries"));
     }
-    let judges = council(&repo::judges(&state.db, id).await?, &round);
+    let judges = council(&repo::judges(db, edition.id).await?, round);
     let infos: Vec<EntryInfo> = entries.iter().map(entry_info).collect();
     let judge_infos: Vec<JudgeInfo> = judges
         .iter()
-        .map(|j| judge_info(j, &edition, round.is_final()))
+        .map(|j| judge_info(j, edition, round.is_final()))
         .collect();
+    let started = std::time::Instant::now();
     let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
+    let assign_ms = started.elapsed().as_secs_f64() * 1000.0;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    repo::open_round(&state.db, user, round.id, &ids, &assignment.pairs).await?;
-    Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
+    repo::open_round(db, user, round.id, &ids, &assignment.pairs).await?;
+    Ok(Ok(OpenRun {
+        entries: ids.len(),
+        judges: judges.len(),
+        pairs: assignment.pairs.len(),
+        shortfalls: assignment.shortfalls.len(),
+        assign_ms,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -438,25 +487,54 @@ pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResul
         .into_iter()
         .find(|r| r.is_final() && r.status == "closed")
         .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-final-open")))?;
-    let in_round = repo::round_entries(&state.db, round.id).await?;
-    let entries: Vec<EntryRow> = repo::entries(&state.db, id)
+    let (allocations, _) = compute_results(&state.db, user, &edition, &round).await?;
+    results_page(&state, ctx, edition, Some(allocations), None).await
+}
+
+/// How long computing a round's results took: loading its scores and
+/// entries, ranking and allocating, storing the result rows.
+#[derive(Debug, Clone)]
+pub struct ComputeRun {
+    pub sheets: usize,
+    pub ranked: usize,
+    pub load_ms: f64,
+    pub compute_ms: f64,
+    pub store_ms: f64,
+}
+
+/// Ranks `round` and stores the edition's computed prizes.
+pub async fn compute_results(
+    db: &Db,
+    user: i64,
+    edition: &EditionRow,
+    round: &RoundRow,
+) -> AppResult<(Vec<Allocation>, ComputeRun)> {
+    let ms = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let started = std::time::Instant::now();
+    let in_round: HashSet<i64> = repo::round_entries(db, round.id)
+        .await?
+        .into_iter()
+        .collect();
+    let entries: Vec<EntryKey> = repo::entry_keys(db, edition.id)
         .await?
         .into_iter()
         .filter(|e| in_round.contains(&e.id))
         .collect();
-    let scores = repo::scores(&state.db, round.id).await?;
-    let t = tally(&edition, &scores, &entries);
-    let allocations = allocations(&edition, &t, &entries)?;
+    let scores = repo::scores(db, round.id).await?;
+    let load_ms = ms(started);
+    let started = std::time::Instant::now();
+    let t = tally(edition, &scores, &entries);
+    let allocations = allocations(edition, &t, &entries)?;
+    let tiers: HashMap<i64, &str> = allocations
+        .iter()
+        .flat_map(|a| a.awards.iter().map(|(e, t)| (*e, t.as_str())))
+        .collect();
     let means: HashMap<i64, f64> = t.scores.iter().map(|s| (s.entry, s.mean)).collect();
     let rows: Vec<PrizeRow> = t
         .ranked
         .iter()
         .map(|r| {
-            let tier = allocations
-                .iter()
-                .find_map(|a| a.tier_of(r.entry))
-                .unwrap_or_default()
-                .to_owned();
+            let tier = tiers.get(&r.entry).copied().unwrap_or_default().to_owned();
             PrizeRow {
                 entry_id: r.entry,
                 position: r.position as i64,
@@ -468,14 +546,23 @@ pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResul
             }
         })
         .collect();
-    repo::save_prizes(&state.db, user, id, &rows).await?;
-    results_page(&state, ctx, edition, Some(allocations), None).await
+    let compute_ms = ms(started);
+    let started = std::time::Instant::now();
+    repo::save_prizes(db, user, edition.id, &rows).await?;
+    let run = ComputeRun {
+        sheets: scores.len(),
+        ranked: rows.len(),
+        load_ms,
+        compute_ms,
+        store_ms: ms(started),
+    };
+    Ok((allocations, run))
 }
 
 fn allocations(
     edition: &EditionRow,
     t: &Tally,
-    entries: &[EntryRow],
+    entries: &[EntryKey],
 ) -> AppResult<Vec<Allocation>> {
     if !edition.per_category_prizes {
         return Ok(vec![allocate(

@@ -1,0 +1,173 @@
+//! A national-scale edition for benchmarks: thousands of accepted entries
+//! in five categories from a few dozen outlets, judges seated by category
+//! who work at those same outlets (so assignment must avoid conflicts),
+//! then timing of the preliminary round's opening (the assignment) and of
+//! computing its results, through the same functions the pages call.
+
+use kehoach_award::{Scale, ScoreSheet, to_milli, weighted};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::domain::default_form;
+use super::repo;
+use super::rounds::{ComputeRun, OpenRun, compute_results, open_round};
+use crate::db::{Db, now};
+
+pub struct SyntheticRun {
+    pub open: OpenRun,
+    pub open_ms: f64,
+    pub results: ComputeRun,
+    pub results_ms: f64,
+}
+
+const OUTLETS: usize = 40;
+
+pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result<SyntheticRun> {
+    let mut rng = StdRng::seed_from_u64(2026);
+    let admin: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, password_hash, role, created_at) \
+         VALUES ($1, 'Benchmark', '!', 'admin', $2) RETURNING id",
+    )
+    .bind(format!("bench-{}", crate::contests::now_ms()))
+    .bind(now())
+    .fetch_one(&db.pool)
+    .await?;
+    let mut form = default_form(crate::web::dates::today());
+    form.title = format!("Giải thử tải {entries} tác phẩm");
+    form.per_author = "100".into();
+    form.shortlist = "top:40".into();
+    form.tiers = "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
+    let settings = form.parse().map_err(|k| anyhow::anyhow!(k))?;
+    let edition = repo::save_edition(db, admin, None, &settings).await?;
+    let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();
+
+    // Entries, accepted, with one or two authors from a pool of journalists.
+    let mut tx = db.begin().await?;
+    for i in 0..entries {
+        let category = &categories[i % categories.len()];
+        let outlet = format!("Cơ quan báo chí số {}", rng.random_range(0..OUTLETS));
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO award_entries (edition_id, code, entrant_id, category, title, outlet, \
+             folded_outlet, folded_title, published_on, link, summary, series_parts, locality, \
+             status, reason, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', '', 1, '', 'accepted', '', $10, $10) \
+             RETURNING id",
+        )
+        .bind(edition)
+        .bind(format!("T-{i:05}"))
+        .bind(admin)
+        .bind(category)
+        .bind(format!("Tác phẩm thử số {i}"))
+        .bind(&outlet)
+        .bind(kehoach_plan::fold(&outlet))
+        .bind(format!("tac pham thu so {i}"))
+        .bind(&settings.rules.window_from)
+        .bind(now() + i as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        for position in 0..rng.random_range(1..=2) {
+            let name = format!("Phóng viên {}", rng.random_range(0..entries));
+            sqlx::query(
+                "INSERT INTO award_authors (entry_id, position, real_name, pen_name, folded_name) \
+                 VALUES ($1, $2, $3, '', $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&name)
+            .bind(kehoach_plan::fold(&name))
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    // Judges: an equal share of each category, most working at one of the
+    // entries' outlets, a few declaring conflicts with specific entries.
+    for j in 0..judges {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, role, created_at) \
+             VALUES ($1, $2, '!', 'judge', $3) RETURNING id",
+        )
+        .bind(format!("bench-judge-{edition}-{j}"))
+        .bind(format!("Phóng viên {}", rng.random_range(0..entries)))
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let outlet = if j % 5 == 4 {
+            String::new()
+        } else {
+            format!("Cơ quan báo chí số {}", rng.random_range(0..OUTLETS))
+        };
+        sqlx::query(
+            "INSERT INTO award_judges (edition_id, user_id, categories, outlet, final_council, declared) \
+             VALUES ($1, $2, $3, $4, 0, $5)",
+        )
+        .bind(edition)
+        .bind(id)
+        .bind(&categories[j % categories.len()])
+        .bind(outlet)
+        .bind(if j % 3 == 0 { "1,2,3" } else { "" })
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    let edition_row = repo::edition(db, edition)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("edition vanished"))?;
+    let round = repo::rounds(db, edition)
+        .await?
+        .into_iter()
+        .find(|r| !r.is_final())
+        .ok_or_else(|| anyhow::anyhow!("no preliminary round"))?;
+    let started = std::time::Instant::now();
+    let open = open_round(db, admin, &edition_row, &round)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(|k| anyhow::anyhow!(k))?;
+    let open_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    // Every judge scores every assigned entry (written directly: the
+    // benchmark is about assignment and results, not about typing).
+    let criteria = settings.criteria();
+    let scale = Scale {
+        min: 0,
+        max: settings.scale_max,
+    };
+    let mut tx = db.begin().await?;
+    for (entry, judge, _) in repo::assignments(db, round.id).await? {
+        let marks: Vec<(String, u32)> = criteria
+            .iter()
+            .map(|c| (c.key.clone(), rng.random_range(scale.min..=scale.max)))
+            .collect();
+        let sheet = ScoreSheet {
+            entry,
+            judge,
+            marks: marks.clone(),
+        };
+        sqlx::query(
+            "INSERT INTO award_scores (round_id, entry_id, judge_id, marks_json, comment, total_milli, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(round.id)
+        .bind(entry)
+        .bind(judge)
+        .bind(serde_json::to_string(&marks)?)
+        .bind("")
+        .bind(to_milli(weighted(&sheet, &criteria)))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+
+    let started = std::time::Instant::now();
+    let (_, results) = compute_results(db, admin, &edition_row, &round)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let results_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(SyntheticRun {
+        open,
+        open_ms,
+        results,
+        results_ms,
+    })
+}
