@@ -36,7 +36,8 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
     form.title = format!("Giải thử tải {entries} tác phẩm");
     form.per_author = "100".into();
     form.shortlist = "top:40".into();
-    form.tiers = "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
+    form.tiers =
+        "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
     let settings = form.parse().map_err(|k| anyhow::anyhow!(k))?;
     let edition = repo::save_edition(db, admin, None, &settings).await?;
     let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();

@@ -314,17 +314,19 @@ impl From<&EntryRow> for EntryKey {
 }
 
 pub async fn entry_keys(db: &Db, edition_id: i64) -> Result<Vec<EntryKey>, sqlx::Error> {
-    Ok(sqlx::query("SELECT id, category, created_at FROM award_entries WHERE edition_id = $1")
-        .bind(edition_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| EntryKey {
-            id: r.get(0),
-            category: r.get(1),
-            created_at: r.get(2),
-        })
-        .collect())
+    Ok(
+        sqlx::query("SELECT id, category, created_at FROM award_entries WHERE edition_id = $1")
+            .bind(edition_id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|r| EntryKey {
+                id: r.get(0),
+                category: r.get(1),
+                created_at: r.get(2),
+            })
+            .collect(),
+    )
 }
 
 pub async fn entries(db: &Db, edition_id: i64) -> Result<Vec<EntryRow>, sqlx::Error> {
@@ -810,7 +812,10 @@ pub async fn open_round(
         .bind(round_id)
         .execute(&mut *tx)
         .await?;
-    let rows: Vec<String> = entries.iter().map(|e| format!("({round_id}, {e})")).collect();
+    let rows: Vec<String> = entries
+        .iter()
+        .map(|e| format!("({round_id}, {e})"))
+        .collect();
     insert_integer_rows(&mut tx, "award_round_entries (round_id, entry_id)", &rows).await?;
     let rows: Vec<String> = pairs
         .iter()
@@ -841,11 +846,7 @@ pub async fn open_round(
 /// Multi-row inserts of rows made only of integers (ids, flags), written
 /// inline: thousands of rows go in a few statements, and integers formatted
 /// by Rust cannot carry SQL.
-async fn insert_integer_rows(
-    tx: &mut Tx,
-    table: &str,
-    rows: &[String],
-) -> Result<(), sqlx::Error> {
+async fn insert_integer_rows(tx: &mut Tx, table: &str, rows: &[String]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(500) {
         let sql = format!("INSERT INTO {table} VALUES {}", chunk.join(", "));
         sqlx::query(sqlx::AssertSqlSafe(sql))
