@@ -39,6 +39,8 @@ pub struct Inner {
     pub participant_limiter: RateLimiter,
     /// Award entry files (local folder or S3), opened on first use.
     pub award_blobs: std::sync::OnceLock<crate::awards::store::Blobs>,
+    /// The gallery's files fetched without logging in, per address.
+    pub award_public_limiter: RateLimiter,
     pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
     pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
     pub search_cache: VersionedCache<(), crate::search::Corpus>,
@@ -64,6 +66,8 @@ impl AppState {
             contest_writer,
             contest_signer: Default::default(),
             award_blobs: Default::default(),
+            // Generous: a video player seeks with many range requests.
+            award_public_limiter: RateLimiter::new(600, Duration::from_secs(60)),
             // Many participants share one address (schools, mobile carriers'
             // NAT), so the per-address limit is generous and configurable.
             contest_ip_limiter: RateLimiter::new(
@@ -146,18 +150,19 @@ async fn security_headers(
     use axum::http::{HeaderValue, header};
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
+    // A handler may set its own policy (entry files are framed by our own
+    // judging page); every other response gets the strict one.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(
             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
              frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-        ),
-    );
+        ));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::X_FRAME_OPTIONS)
+        .or_insert(HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),

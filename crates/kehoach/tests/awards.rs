@@ -85,6 +85,28 @@ async fn score(app: &TestApp, judge: &str, round: i64, entry: i64, mark: &str) -
     .await
 }
 
+/// The secretariat accepts the entry and opens the preliminary round.
+async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/entries/{entry}/intake"),
+            Some(office),
+            &[("decision", "accepted")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let prelim = round_id(app, "preliminary").await;
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{prelim}/open"),
+            Some(office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    prelim
+}
+
 fn blob_count(app: &TestApp) -> usize {
     let root = app.state.settings.data_dir.join("files/awards");
     let Ok(dirs) = std::fs::read_dir(&root) else {
@@ -195,6 +217,13 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     );
     let disposition = part.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
     assert!(disposition.contains("BI-0001-1.pdf"), "{disposition}");
+    // Framed by the judging page (the inline PDF viewer), and only by ours.
+    let csp = part.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
+    assert_eq!(part.headers[header::X_FRAME_OPTIONS], "SAMEORIGIN");
+    assert_eq!(part.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
     // Closing seals the round; the final round takes the shortlist.
     let res = app
@@ -346,6 +375,12 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     assert!(public.body.contains("Đảng viên trẻ nơi biên giới biển"));
     let gallery = app.get(&format!("/giai/{EDITION}/trien-lam"), None).await;
     assert!(gallery.body.contains(&format!("/giai/tep/{file}")));
+    let mine = app.get("/giai/cua-toi", Some(&entrant)).await;
+    assert!(
+        mine.body.contains("<strong>Giải A</strong>"),
+        "{}",
+        mine.body
+    );
     let public_file = app.get(&format!("/giai/tep/{file}"), None).await;
     assert_eq!(public_file.status, StatusCode::OK);
     assert_eq!(public_file.bytes, PDF);
@@ -367,19 +402,7 @@ async fn a_tampered_score_log_fails_verification() {
     let entrant = app.login("tacgia", "tacgia-2021").await;
     submit(&app, &entrant, &days_ago(3), &[("a.pdf", PDF)]).await;
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
-    app.post(
-        &format!("/awards/{EDITION}/entries/{entry}/intake"),
-        Some(&office),
-        &[("decision", "accepted")],
-    )
-    .await;
-    let prelim = round_id(&app, "preliminary").await;
-    app.post(
-        &format!("/awards/{EDITION}/rounds/{prelim}/open"),
-        Some(&office),
-        &[],
-    )
-    .await;
+    let prelim = accept_and_open(&app, &office, entry).await;
     let judge = app.login("giamkhao", "giamkhao-2021").await;
     score(&app, &judge, prelim, entry, "6").await;
     score(&app, &judge, prelim, entry, "8").await;
@@ -623,19 +646,7 @@ async fn blind_judging_reveals_no_author_anywhere() {
     .await;
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
     let file = app.scalar("SELECT MAX(id) FROM award_files").await;
-    app.post(
-        &format!("/awards/{EDITION}/entries/{entry}/intake"),
-        Some(&office),
-        &[("decision", "accepted")],
-    )
-    .await;
-    let prelim = round_id(&app, "preliminary").await;
-    app.post(
-        &format!("/awards/{EDITION}/rounds/{prelim}/open"),
-        Some(&office),
-        &[],
-    )
-    .await;
+    let prelim = accept_and_open(&app, &office, entry).await;
     let judge = app.login("giamkhao", "giamkhao-2021").await;
     let secrets = [
         "Trần Thị Hoa",
@@ -665,4 +676,34 @@ async fn blind_judging_reveals_no_author_anywhere() {
         .get(&format!("/awards/{EDITION}/entries"), Some(&office))
         .await;
     assert!(intake.body.contains("Trần Thị Hoa"));
+}
+
+/// Entry files in S3-compatible storage: `.ci/run` starts a local S3 server
+/// and runs this test with KEHOACH_TEST_S3_URL, AWS_ENDPOINT,
+/// AWS_ALLOW_HTTP and credentials set.
+#[tokio::test]
+#[ignore = "needs an S3-compatible server; .ci/run starts one"]
+async fn entry_files_live_in_s3_storage_when_configured() {
+    let url = std::env::var("KEHOACH_TEST_S3_URL").expect("KEHOACH_TEST_S3_URL");
+    let (db, dir) = common::fresh_db().await;
+    kehoach::demo::load(&db).await.unwrap();
+    let app = TestApp::with_settings(db, dir, |s| s.files_url = Some(url));
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let res = submit(&app, &entrant, &days_ago(10), &[("a.pdf", EXE)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", PDF)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let file = app.scalar("SELECT MAX(id) FROM award_files").await;
+    let whole = app.get(&format!("/giai/tep/{file}"), Some(&entrant)).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.bytes, PDF);
+    let req = Request::get(format!("/giai/tep/{file}"))
+        .header(header::COOKIE, &entrant)
+        .header(header::RANGE, "bytes=-6")
+        .body(Body::empty())
+        .unwrap();
+    let tail = app.send(req).await;
+    assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(tail.bytes, b"%%EOF\n");
+    assert_eq!(blob_count(&app), 0, "nothing goes to the local folder");
 }

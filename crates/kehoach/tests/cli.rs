@@ -97,3 +97,93 @@ fn units_plans_and_users_are_loaded_from_the_command_line() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("không tìm thấy đơn vị"));
 }
+
+/// A sealed preliminary round with one score, written through the same
+/// functions the pages use, in the SQLite file the binary then opens.
+async fn sealed_round(dir: &std::path::Path) -> i64 {
+    use kehoach::awards::{domain, repo, rounds};
+    let url = format!("sqlite://{}", dir.join("kehoach.db").display());
+    let db = kehoach::db::Db::open(&url, 2).await.unwrap();
+    kehoach::demo::load(&db).await.unwrap();
+    let id_of = |name: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = $1")
+            .bind(name)
+            .fetch_one(&db.pool)
+    };
+    let (entrant, judge, office) = (
+        id_of("tacgia").await.unwrap(),
+        id_of("giamkhao").await.unwrap(),
+        id_of("dieuphoi").await.unwrap(),
+    );
+    let entry = domain::NewEntry {
+        category: "bao-in".into(),
+        title: "Bí thư chi bộ bản".into(),
+        authors: vec![domain::Author {
+            real_name: "Trần Thị Hoa".into(),
+            pen_name: String::new(),
+        }],
+        outlet: "Báo Phú Yên".into(),
+        published_on: kehoach::web::dates::today_iso(),
+        link: String::new(),
+        summary: String::new(),
+        series_parts: 1,
+        locality: String::new(),
+    };
+    let entry = repo::save_entry(&db, entrant, 1, None, &entry, &[], &[])
+        .await
+        .unwrap();
+    repo::set_intake(&db, office, entry, "accepted", "")
+        .await
+        .unwrap();
+    let edition = repo::edition(&db, 1).await.unwrap().unwrap();
+    let round = repo::rounds(&db, 1).await.unwrap().remove(0);
+    rounds::open_round(&db, office, &edition, &round)
+        .await
+        .unwrap()
+        .unwrap();
+    let marks = vec![
+        ("noi-dung".to_owned(), 8),
+        ("hinh-thuc".to_owned(), 7),
+        ("tac-dong".to_owned(), 9),
+    ];
+    let payload = kehoach_award::canonical_payload(&marks, "");
+    assert!(
+        repo::save_score(&db, round.id, entry, judge, &marks, "", 8000, &payload)
+            .await
+            .unwrap()
+    );
+    let seal = rounds::verified_seal(&db, round.id).await.unwrap().unwrap();
+    repo::close_round(&db, office, round.id, &seal)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    round.id
+}
+
+#[tokio::test]
+async fn award_verify_passes_a_sealed_round_and_names_a_tampered_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = sealed_round(dir.path()).await;
+    let out = kehoach(dir.path(), &["award", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains(&format!("vòng {round}")));
+    assert!(stdout(&out).contains("khớp"));
+
+    let url = format!("sqlite://{}", dir.path().join("kehoach.db").display());
+    let db = kehoach::db::Db::open(&url, 1).await.unwrap();
+    sqlx::query("UPDATE award_score_log SET payload = REPLACE(payload, '8', '9')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    let out = kehoach(
+        dir.path(),
+        &["award", "verify", "--round", &round.to_string()],
+    );
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("SAI"), "{}", stdout(&out));
+}

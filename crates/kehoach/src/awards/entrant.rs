@@ -129,19 +129,27 @@ pub async fn register(
 struct MinePage {
     ctx: Ctx,
     open: Vec<EditionRow>,
-    entries: Vec<(EntryRow, String)>,
+    /// Each entry with its edition's title and, once published, its prize.
+    entries: Vec<(EntryRow, String, String)>,
 }
 
 pub async fn mine(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let me = entrant(&ctx)?;
     let editions = repo::editions(&state.db).await?;
     let titles: HashMap<i64, String> = editions.iter().map(|e| (e.id, e.title.clone())).collect();
+    let mut prizes: HashMap<i64, String> = HashMap::new();
+    for edition in editions.iter().filter(|e| e.is_published()) {
+        for p in repo::prizes(&state.db, edition.id).await? {
+            prizes.insert(p.entry_id, p.tier);
+        }
+    }
     let entries = repo::entries_of(&state.db, me)
         .await?
         .into_iter()
         .map(|e| {
             let t = titles.get(&e.edition_id).cloned().unwrap_or_default();
-            (e, t)
+            let prize = prizes.get(&e.id).cloned().unwrap_or_default();
+            (e, t, prize)
         })
         .collect();
     let open = editions.into_iter().filter(EditionRow::is_open).collect();

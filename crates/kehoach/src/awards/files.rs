@@ -8,16 +8,20 @@ use axum::response::Response;
 use super::access;
 use super::repo;
 use super::store::Blobs;
-use crate::app::AppState;
+use crate::app::{AppState, ClientIp};
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
 pub async fn serve(
     state: AppState,
     ctx: Ctx,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(file_id): Path<i64>,
 ) -> AppResult<Response> {
+    if ctx.user.is_none() && !state.award_public_limiter.hit(&ip) {
+        return Err(AppError::RateLimited);
+    }
     let file = repo::file(&state.db, file_id)
         .await?
         .ok_or(AppError::NotFound)?;

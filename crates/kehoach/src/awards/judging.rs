@@ -84,6 +84,8 @@ struct SheetPage {
     mine: Option<ScoreRow>,
     /// Other judges' sheets, only once this judge has submitted.
     others: Vec<ScoreRow>,
+    /// The submitted totals differ by the edition's threshold or more.
+    disagree: bool,
     errors: Vec<String>,
 }
 
@@ -164,7 +166,15 @@ fn sheet_page(
         ),
         None => (HashMap::new(), String::new(), vec![]),
     });
+    let totals: Vec<i64> = mine.iter().chain(&others).map(|s| s.total_milli).collect();
+    let spread = totals
+        .iter()
+        .max()
+        .zip(totals.iter().min())
+        .map(|(a, b)| a - b);
+    let disagree = spread.is_some_and(|d| d >= kehoach_award::to_milli(edition.disagreement));
     SheetPage {
+        disagree,
         ctx,
         shows_identity: access.shows_identity(),
         edition,

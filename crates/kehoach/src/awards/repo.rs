@@ -384,7 +384,8 @@ fn code(category: &str, id: i64) -> String {
 }
 
 /// Creates or updates an entry with its authors, adding `new_files` and
-/// removing `drop_files`, all in one transaction.
+/// removing `drop_files`, all in one transaction. An edited entry goes back
+/// to "submitted", so the secretariat checks it again.
 pub async fn save_entry(
     db: &Db,
     actor: i64,
@@ -403,7 +404,7 @@ pub async fn save_entry(
             sqlx::query(
                 "UPDATE award_entries SET category = $1, title = $2, outlet = $3, folded_outlet = $4, \
                  folded_title = $5, published_on = $6, link = $7, summary = $8, series_parts = $9, \
-                 locality = $10, updated_at = $11 WHERE id = $12",
+                 locality = $10, updated_at = $11, status = 'submitted', reason = '' WHERE id = $12",
             )
             .bind(&e.category)
             .bind(&e.title)

@@ -184,7 +184,7 @@ impl Blobs {
         // so this response may be framed by our own pages, and only that.
         h.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'; sandbox"),
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'self'"),
         );
         h.insert(
             header::X_FRAME_OPTIONS,
