@@ -598,6 +598,7 @@ award-no-entries = No entries yet.
 award-entry-submitted = Submitted, awaiting intake
 award-entry-accepted = Eligible
 award-entry-rejected = Not accepted
+award-entrant-hint = Journalists and authors entering an award:
 award-register-title = Create an entrant account
 award-register-intro = Journalists, authors, or a press agency on their behalf register once to submit and follow entries.
 award-your-name = Full name

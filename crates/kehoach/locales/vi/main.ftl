@@ -598,6 +598,7 @@ award-no-entries = Chưa có tác phẩm nào.
 award-entry-submitted = Đã nộp, chờ tiếp nhận
 award-entry-accepted = Đủ điều kiện
 award-entry-rejected = Không được tiếp nhận
+award-entrant-hint = Nhà báo, tác giả gửi tác phẩm dự giải:
 award-register-title = Đăng ký tài khoản dự giải
 award-register-intro = Nhà báo, tác giả hoặc cơ quan báo chí (thay mặt tác giả) đăng ký một lần để gửi và theo dõi tác phẩm.
 award-your-name = Họ và tên
