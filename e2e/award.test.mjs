@@ -29,6 +29,15 @@ async function roundPage(office, stage) {
   await axe(office, `round ${stage}`);
 }
 
+/** Moves the demo award to another status from its overview. */
+async function setStatus(office, status) {
+  await office.goto(`${base}/awards/1`);
+  await axe(office, 'edition overview');
+  await office.getByLabel('Chuyển trạng thái').selectOption(status);
+  await office.getByRole('button', { name: 'Lưu' }).click();
+  await office.waitForURL(/\/awards\/1$/);
+}
+
 async function scoreIt(judge, marks) {
   await judge.goto(`${base}/giai/cham`);
   await axe(judge, 'judge list');
@@ -73,6 +82,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
   await axe(office, 'intake');
   await office.getByRole('row').filter({ hasText: code }).getByRole('button', { name: 'Tiếp nhận' }).click();
   await office.getByRole('row').filter({ hasText: code }).getByText('Đủ điều kiện').waitFor();
+  await setStatus(office, 'judging');
   await roundPage(office, 'Vòng sơ khảo');
   await office.getByRole('button', { name: 'Mở vòng chấm và phân công tự động' }).click();
   await office.getByRole('row').filter({ hasText: code }).waitFor();
@@ -110,11 +120,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
     office.getByRole('link', { name: 'Quyết định tặng giải (.docx)' }).click(),
   ]);
   assert.equal(download.suggestedFilename(), 'quyet-dinh.docx');
-  await office.goto(`${base}/awards/1`);
-  await axe(office, 'edition overview');
-  await office.getByLabel('Chuyển trạng thái').selectOption('published');
-  await office.getByRole('button', { name: 'Lưu' }).click();
-  await office.waitForURL(/\/awards\/1$/);
+  await setStatus(office, 'published');
 
   // The public sees the winner and the work.
   const visitor = await (await browser.newContext(desk)).newPage();

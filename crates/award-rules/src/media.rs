@@ -55,6 +55,32 @@ const fn f(kind: Kind, media_type: &'static str, extension: &'static str) -> Opt
     })
 }
 
+/// ISO media brands of ordinary video files (MP4, QuickTime, 3GP).
+const VIDEO_BRANDS: [&[u8; 4]; 10] = [
+    b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"qt  ", b"3gp4",
+];
+
+/// An MPEG audio Layer III frame header: the sync bits, a defined version,
+/// layer III, a bitrate that is neither "free" nor invalid, and a defined
+/// sample rate. Checking all of them keeps text with a UTF-16 byte-order
+/// mark (FF FE) or other stray FF bytes from passing as sound.
+fn is_mp3_frame(head: &[u8]) -> bool {
+    let [a, b, c, ..] = head else {
+        return false;
+    };
+    let version = (b >> 3) & 0b11;
+    let layer = (b >> 1) & 0b11;
+    let bitrate = c >> 4;
+    let rate = (c >> 2) & 0b11;
+    *a == 0xff
+        && b & 0xe0 == 0xe0
+        && version != 0b01
+        && layer == 0b01
+        && bitrate != 0
+        && bitrate != 0xf
+        && rate != 0b11
+}
+
 /// How many leading bytes [`sniff`] needs to decide.
 pub const SNIFF_LEN: usize = 64;
 
@@ -77,7 +103,7 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
     if at(0, b"RIFF") && at(8, b"WAVE") {
         return f(Kind::Audio, "audio/wav", "wav");
     }
-    if at(0, b"ID3") || (head.len() >= 2 && head[0] == 0xff && head[1] & 0xe0 == 0xe0) {
+    if at(0, b"ID3") || is_mp3_frame(head) {
         return f(Kind::Audio, "audio/mpeg", "mp3");
     }
     if at(0, b"OggS") {
@@ -90,16 +116,18 @@ pub fn sniff(head: &[u8]) -> Option<Format> {
         return f(Kind::Video, "video/webm", "webm");
     }
     if at(4, b"ftyp") {
-        // ISO media: the brand says whether it is sound only.
-        return if at(8, b"M4A ") {
-            f(Kind::Audio, "audio/mp4", "m4a")
-        } else {
-            f(Kind::Video, "video/mp4", "mp4")
-        };
+        // ISO media: the brand says what it is. Still images in the same
+        // container (HEIC, AVIF) are not video, and browsers show few of them.
+        let brand = head.get(8..12).unwrap_or_default();
+        if brand == b"M4A " {
+            return f(Kind::Audio, "audio/mp4", "m4a");
+        }
+        if VIDEO_BRANDS.iter().any(|b| b.as_slice() == brand) {
+            return f(Kind::Video, "video/mp4", "mp4");
+        }
+        return None;
     }
-    if at(0, b"PK\x03\x04")
-        && (at(30, b"[Content_Types].xml") || at(30, b"word/") || at(30, b"_rels/"))
-    {
+    if at(0, b"PK\x03\x04") && (at(30, b"[Content_Types].xml") || at(30, b"word/")) {
         // A zip is accepted only as an Office Open XML document: its first
         // member is one of that format's parts.
         return f(
@@ -127,6 +155,7 @@ mod tests {
             Kind::Image
         );
         assert_eq!(sniff(b"ID3\x04\0\0\0\0\0\0").unwrap().kind, Kind::Audio);
+        assert_eq!(sniff(b"\xff\xfb\x90\x64\0\0").unwrap().kind, Kind::Audio);
         assert_eq!(sniff(b"\0\0\0\x20ftypisom\0\0").unwrap().kind, Kind::Video);
         assert_eq!(sniff(b"\0\0\0\x20ftypM4A \0\0").unwrap().kind, Kind::Audio);
         assert_eq!(sniff(b"\x1a\x45\xdf\xa3\x01").unwrap().kind, Kind::Video);
@@ -139,6 +168,11 @@ mod tests {
         assert_eq!(sniff(b"<html><script>"), None);
         assert_eq!(sniff(b""), None);
         assert_eq!(sniff(b"%PD"), None);
+        // UTF-16 text and HTML with a byte-order mark are not MP3 frames.
+        assert_eq!(sniff(b"\xff\xfe<\0h\0t\0m\0l\0"), None);
+        assert_eq!(sniff(b"\xff\xfea\0b\0c\0"), None);
+        // A HEIC photo is not a video.
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0"), None);
         let mut zip = b"PK\x03\x04".to_vec();
         zip.resize(30, 0);
         assert_eq!(sniff(&[zip.as_slice(), b"evil.exe"].concat()), None);

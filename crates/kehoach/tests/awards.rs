@@ -63,6 +63,11 @@ async fn add_judge(app: &TestApp, office: &str, username: &str, outlet: &str) {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
+async fn independent_id(app: &TestApp) -> i64 {
+    app.scalar("SELECT id FROM users WHERE username = 'gk-doclap'")
+        .await
+}
+
 async fn round_id(app: &TestApp, stage: &str) -> i64 {
     app.scalar_bind(
         "SELECT id FROM award_rounds WHERE edition_id = 1 AND stage = $1",
@@ -85,7 +90,19 @@ async fn score(app: &TestApp, judge: &str, round: i64, entry: i64, mark: &str) -
     .await
 }
 
-/// The secretariat accepts the entry and opens the preliminary round.
+async fn set_status(app: &TestApp, office: &str, status: &str) {
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/status"),
+            Some(office),
+            &[("status", status)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+/// The secretariat accepts the entry, closes entries and opens the
+/// preliminary round.
 async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
     let res = app
         .post(
@@ -95,6 +112,7 @@ async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    set_status(app, office, "judging").await;
     let prelim = round_id(app, "preliminary").await;
     let res = app
         .post(
@@ -146,14 +164,15 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let prelim = round_id(&app, "preliminary").await;
-    let res = app
-        .post(
-            &format!("/awards/{EDITION}/rounds/{prelim}/open"),
-            Some(&office),
-            &[],
-        )
-        .await;
+    let open_round = format!("/awards/{EDITION}/rounds/{prelim}/open");
+    let early = app.post(&open_round, Some(&office), &[]).await;
+    assert!(early.body.contains("Đang chấm"), "{}", early.body);
+    set_status(&app, &office, "judging").await;
+    let res = app.post(&open_round, Some(&office), &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // A second click finds the round open and changes nothing.
+    let again = app.post(&open_round, Some(&office), &[]).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
     let conflicted = app
         .scalar(
             "SELECT COUNT(*) FROM award_assignments a JOIN users u ON u.id = a.judge_id \
@@ -224,6 +243,37 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     assert!(csp.contains("frame-ancestors 'self'"), "{csp}");
     assert_eq!(part.headers[header::X_FRAME_OPTIONS], "SAMEORIGIN");
     assert_eq!(part.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+    // A judge taken off an entry no longer counts.
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{prelim}/assign"),
+            Some(&office),
+            &[
+                ("code", "BI-0001"),
+                ("judge", &independent_id(&app).await.to_string()),
+                ("action", "remove"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM award_scores WHERE entry_id = 1")
+            .await,
+        1
+    );
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{prelim}/assign"),
+            Some(&office),
+            &[
+                ("code", "BI-0001"),
+                ("judge", &independent_id(&app).await.to_string()),
+                ("action", "add"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 
     // Closing seals the round; the final round takes the shortlist.
     let res = app
@@ -371,6 +421,18 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
         &[("status", "published")],
     )
     .await;
+    let recompute = app
+        .post(
+            &format!("/awards/{EDITION}/results/compute"),
+            Some(&office),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        recompute.status,
+        StatusCode::BAD_REQUEST,
+        "published results changed"
+    );
     let public = app.get(&format!("/giai/{EDITION}/ket-qua"), None).await;
     assert!(public.body.contains("Đảng viên trẻ nơi biên giới biển"));
     let gallery = app.get(&format!("/giai/{EDITION}/trien-lam"), None).await;
@@ -395,31 +457,81 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     );
 }
 
+/// One entry in an open preliminary round, scored 6 on every criterion by
+/// the demo judge: (entrant cookie, entry, round).
+async fn one_scored_entry(app: &TestApp, office: &str) -> (String, i64, i64) {
+    let entrant = app.login("tacgia", "tacgia-2021").await;
+    submit(app, &entrant, &days_ago(3), &[("a.pdf", PDF)]).await;
+    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
+    let prelim = accept_and_open(app, office, entry).await;
+    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    score(app, &judge, prelim, entry, "6").await;
+    (entrant, entry, prelim)
+}
+
+/// Closes the round and checks that its seal verifies.
+async fn close_sealed(app: &TestApp, office: &str, round: i64) {
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{round}/close"),
+            Some(office),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let verified = kehoach::awards::rounds::verified_seal(&app.db, round).await;
+    assert!(verified.unwrap().is_ok());
+}
+
 #[tokio::test]
 async fn a_tampered_score_log_fails_verification() {
     let app = TestApp::demo().await;
     let office = app.coordinator().await;
-    let entrant = app.login("tacgia", "tacgia-2021").await;
-    submit(&app, &entrant, &days_ago(3), &[("a.pdf", PDF)]).await;
-    let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
-    let prelim = accept_and_open(&app, &office, entry).await;
-    let judge = app.login("giamkhao", "giamkhao-2021").await;
-    score(&app, &judge, prelim, entry, "6").await;
-    score(&app, &judge, prelim, entry, "8").await;
-    app.post(
-        &format!("/awards/{EDITION}/rounds/{prelim}/close"),
-        Some(&office),
-        &[],
-    )
-    .await;
-    let verify = kehoach::awards::rounds::verified_seal;
-    assert!(verify(&app.db, prelim).await.unwrap().is_ok());
+    let (_, _, prelim) = one_scored_entry(&app, &office).await;
+    close_sealed(&app, &office, prelim).await;
     sqlx::query("UPDATE award_score_log SET payload = REPLACE(payload, '6', '9') WHERE seq = 1")
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let err = verify(&app.db, prelim).await.unwrap().unwrap_err();
-    assert!(!err.is_empty());
+    let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
+    assert!(verified.unwrap().is_err());
+}
+
+#[tokio::test]
+async fn a_score_changed_behind_the_seal_is_detected_and_a_judged_entry_is_frozen() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let (entrant, entry, prelim) = one_scored_entry(&app, &office).await;
+    // Entries in a round no longer change, by the entrant or at intake.
+    set_status(&app, &office, "open").await;
+    let fields = entry_fields(&days_ago(3));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let edit = app
+        .multipart(
+            &format!("/giai/bai/{entry}/sua"),
+            &entrant,
+            &pairs,
+            "files",
+            &[],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::BAD_REQUEST);
+    let reject = app
+        .post(
+            &format!("/awards/{EDITION}/entries/{entry}/intake"),
+            Some(&office),
+            &[("decision", "rejected"), ("reason", "muộn")],
+        )
+        .await;
+    assert_eq!(reject.status, StatusCode::BAD_REQUEST);
+    close_sealed(&app, &office, prelim).await;
+    sqlx::query("UPDATE award_scores SET marks_json = REPLACE(marks_json, '6', '10')")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
+    let err = verified.unwrap().unwrap_err();
+    assert!(err.contains("không khớp"), "{err}");
 }
 
 #[tokio::test]

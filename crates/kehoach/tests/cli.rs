@@ -135,6 +135,7 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
     repo::set_intake(&db, office, entry, "accepted", "")
         .await
         .unwrap();
+    repo::set_status(&db, office, 1, "judging").await.unwrap();
     let edition = repo::edition(&db, 1).await.unwrap().unwrap();
     let round = repo::rounds(&db, 1).await.unwrap().remove(0);
     rounds::open_round(&db, office, &edition, &round)
@@ -152,9 +153,9 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
             .await
             .unwrap()
     );
-    let seal = rounds::verified_seal(&db, round.id).await.unwrap().unwrap();
-    repo::close_round(&db, office, round.id, &seal)
+    repo::close_round(&db, office, round.id, rounds::check_round)
         .await
+        .unwrap()
         .unwrap();
     db.pool.close().await;
     round.id

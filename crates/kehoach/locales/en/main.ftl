@@ -719,3 +719,7 @@ err-award-mark = The mark for "{ $criterion }" is missing.
 err-award-scale-mark = Each mark is from 0 to { $max }.
 err-award-sheet = Invalid score sheet.
 err-award-round-closed = The round is closed; its scores are sealed.
+err-award-not-judging = Set the award to "Judging" (entries closed) before opening a round.
+err-award-published-results = Results are published; they cannot be recomputed.
+err-award-field-long = A field is too long (64 KB at most).
+err-award-in-round = The entry is being judged; it can no longer change.

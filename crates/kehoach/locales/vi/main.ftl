@@ -719,3 +719,7 @@ err-award-mark = Thiếu điểm tiêu chí "{ $criterion }".
 err-award-scale-mark = Điểm mỗi tiêu chí từ 0 đến { $max }.
 err-award-sheet = Phiếu chấm không hợp lệ.
 err-award-round-closed = Vòng chấm đã kết thúc; điểm đã được niêm phong.
+err-award-not-judging = Chuyển giải sang trạng thái "Đang chấm" (ngừng nhận, sửa tác phẩm) trước khi mở vòng chấm.
+err-award-published-results = Kết quả đã công bố; không tính lại được.
+err-award-field-long = Một trường nhập quá dài (tối đa 64 KB).
+err-award-in-round = Tác phẩm đã vào vòng chấm; không thay đổi được nữa.

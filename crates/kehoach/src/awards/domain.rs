@@ -204,7 +204,8 @@ pub fn parse_categories(s: &str) -> Result<Vec<CategoryRule>, &'static str> {
             "link" => Need::Link,
             _ => return Err(err),
         };
-        let max_mb = number(max_mb, 1..=4096, err)? as u64;
+        // An entry request is capped at 2 GiB (entrant::MAX_REQUEST_BYTES).
+        let max_mb = number(max_mb, 1..=2048, err)? as u64;
         if !key_ok(key) || name.is_empty() || out.iter().any(|o| o.key == *key) {
             return Err(err);
         }

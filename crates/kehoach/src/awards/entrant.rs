@@ -275,6 +275,10 @@ pub async fn update(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let (entry, edition) = own_entry(&state, &ctx, id).await?;
+    // An entry being judged no longer changes.
+    if repo::in_a_round(&state.db, entry.id).await? {
+        return Err(AppError::BadRequest(ctx.t("err-award-in-round")));
+    }
     let me = entry.entrant_id;
     submit(&state, ctx, me, edition, Some(entry), multipart).await
 }
@@ -289,12 +293,18 @@ struct Received {
     refused: Vec<String>,
 }
 
+/// Text fields are small; anything longer is refused, not buffered.
+const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// Reads the request into `got`; on an error, what was already stored is
+/// in `got.stored` for the caller to clean up.
 async fn receive(
     state: &AppState,
     ctx: &Ctx,
     edition: &EditionRow,
     mut multipart: Multipart,
-) -> AppResult<Received> {
+    got: &mut Received,
+) -> AppResult<()> {
     let blobs = state.blobs()?;
     // The category may come after the files in the request, so uploads are
     // checked against every category's kinds and the largest cap here and
@@ -312,7 +322,6 @@ async fn receive(
         .map(|c| c.max_bytes())
         .max()
         .unwrap_or(0);
-    let mut got = Received::default();
     let bad_request = |_| AppError::BadRequest(ctx.t("err-award-upload"));
     while let Some(mut field) = multipart.next_field().await.map_err(bad_request)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -332,7 +341,15 @@ async fn receive(
             }
             continue;
         }
-        let value = field.text().await.map_err(bad_request)?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(bad_request)? {
+            if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+                return Err(AppError::BadRequest(ctx.t("err-award-field-long")));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let value = String::from_utf8(bytes)
+            .map_err(|_| AppError::BadRequest(ctx.t("err-award-upload")))?;
         if name == "remove" {
             got.remove.extend(value.parse::<i64>().ok());
         } else {
@@ -340,7 +357,7 @@ async fn receive(
             slot.push_str(&value);
         }
     }
-    Ok(got)
+    Ok(())
 }
 
 fn upload_message(ctx: &Ctx, e: &UploadError, name: &str) -> String {
@@ -403,7 +420,28 @@ async fn submit(
     if !edition.is_open() {
         return Err(AppError::BadRequest(ctx.t("award-problem-closed")));
     }
-    let got = receive(state, &ctx, &edition, multipart).await?;
+    let mut got = Received::default();
+    let outcome = match receive(state, &ctx, &edition, multipart, &mut got).await {
+        Ok(()) => decide(state, ctx, me, edition, existing, &got).await,
+        Err(e) => Err(e),
+    };
+    // Whatever went wrong (a refusal, a dropped connection, a failed
+    // write), uploads that no stored entry refers to are removed.
+    if !matches!(&outcome, Ok((_, true))) {
+        files::forget_unreferenced(state, got.stored.iter().map(|(s, _)| s.sha256.as_str())).await;
+    }
+    outcome.map(|(response, _)| response)
+}
+
+/// Checks and stores the entry; the flag says whether it was stored.
+async fn decide(
+    state: &AppState,
+    ctx: Ctx,
+    me: i64,
+    edition: EditionRow,
+    existing: Option<EntryRow>,
+    got: &Received,
+) -> AppResult<(Response, bool)> {
     let form = form_of(&got.fields);
     let mut errors = got.refused.clone();
     let entry: Option<NewEntry> = match form.parse(&edition) {
@@ -441,10 +479,25 @@ async fn submit(
         };
         let others =
             repo::author_counts(&state.db, edition.id, existing.as_ref().map(|x| x.id)).await?;
+        // Problems name an author by the folded key; show the typed name.
+        let typed: HashMap<String, String> = authors
+            .iter()
+            .cloned()
+            .zip(e.authors.iter().map(|a| a.real_name.clone()))
+            .collect();
         errors.extend(
             check(&edition.rules, &candidate, &others, now())
-                .iter()
-                .map(|p| problem_message(&ctx, p)),
+                .into_iter()
+                .map(|p| match p {
+                    Problem::TooManyEntries { author, max } => problem_message(
+                        &ctx,
+                        &Problem::TooManyEntries {
+                            author: typed.get(&author).cloned().unwrap_or(author),
+                            max,
+                        },
+                    ),
+                    p => problem_message(&ctx, &p),
+                }),
         );
     }
     match entry {
@@ -459,11 +512,12 @@ async fn submit(
                 &got.remove,
             )
             .await?;
-            Ok(Redirect::to(&format!("/giai/bai/{id}")).into_response())
+            Ok((
+                Redirect::to(&format!("/giai/bai/{id}")).into_response(),
+                true,
+            ))
         }
         _ => {
-            files::forget_unreferenced(state, got.stored.iter().map(|(s, _)| s.sha256.as_str()))
-                .await;
             let page = FormPage {
                 ctx,
                 entry_id: existing.as_ref().map(|x| x.id),
@@ -472,7 +526,7 @@ async fn submit(
                 form,
                 errors,
             };
-            render_form(&page, true)
+            Ok((render_form(&page, true)?, false))
         }
     }
 }

@@ -195,9 +195,14 @@ pub async fn score(
     crate::web::HtmlForm(form): crate::web::HtmlForm<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let (me, round, entry, edition, access) = assigned(&state, &ctx, round_id, entry_id).await?;
+    // NFC once here: the sealed log hashes exactly what is stored.
     let comment: String = form
         .get("comment")
-        .map(|c| c.trim().chars().take(5000).collect())
+        .map(|c| {
+            unicode_normalization::UnicodeNormalization::nfc(c.trim())
+                .take(5000)
+                .collect()
+        })
         .unwrap_or_default();
     let mut errors = Vec::new();
     let mut marks = Vec::new();

@@ -40,6 +40,7 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
         "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
     let settings = form.parse().map_err(|k| anyhow::anyhow!(k))?;
     let edition = repo::save_edition(db, admin, None, &settings).await?;
+    repo::set_status(db, admin, edition, "judging").await?;
     let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();
 
     // Entries, accepted, with one or two authors from a pool of journalists.

@@ -213,6 +213,9 @@ pub async fn intake(
         .await?
         .filter(|e| e.edition_id == id)
         .ok_or(AppError::NotFound)?;
+    if repo::in_a_round(&state.db, entry.id).await? {
+        return Err(AppError::BadRequest(ctx.t("err-award-in-round")));
+    }
     let reason = form.reason.trim();
     let status = match form.decision.as_str() {
         "accepted" => "accepted",

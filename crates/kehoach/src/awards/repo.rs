@@ -803,8 +803,18 @@ pub async fn open_round(
     round_id: i64,
     entries: &[i64],
     pairs: &[(i64, i64)],
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // Only a round still pending opens; a second click finds it open.
+    let opened =
+        sqlx::query("UPDATE award_rounds SET status = 'open' WHERE id = $1 AND status = 'pending'")
+            .bind(round_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if opened != 1 {
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM award_assignments WHERE round_id = $1")
         .bind(round_id)
         .execute(&mut *tx)
@@ -828,10 +838,6 @@ pub async fn open_round(
         &rows,
     )
     .await?;
-    sqlx::query("UPDATE award_rounds SET status = 'open' WHERE id = $1")
-        .bind(round_id)
-        .execute(&mut *tx)
-        .await?;
     audited(
         &mut tx,
         actor,
@@ -841,7 +847,8 @@ pub async fn open_round(
         &serde_json::json!({ "entries": entries, "assignments": pairs }),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Multi-row inserts of rows made only of integers (ids, flags), written
@@ -855,6 +862,16 @@ async fn insert_integer_rows(tx: &mut Tx, table: &str, rows: &[String]) -> Resul
             .await?;
     }
     Ok(())
+}
+
+pub async fn in_a_round(db: &Db, entry_id: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("SELECT 1 FROM award_round_entries WHERE entry_id = $1")
+            .bind(entry_id)
+            .fetch_optional(&db.pool)
+            .await?
+            .is_some(),
+    )
 }
 
 pub async fn round_entries(db: &Db, round_id: i64) -> Result<Vec<i64>, sqlx::Error> {
@@ -897,6 +914,18 @@ pub async fn change_assignment(
     .bind(judge_id)
     .execute(&mut *tx)
     .await?;
+    if !add {
+        // A judge taken off an entry (a late-found conflict) no longer
+        // counts; the score log keeps what they had given.
+        sqlx::query(
+            "DELETE FROM award_scores WHERE round_id = $1 AND entry_id = $2 AND judge_id = $3",
+        )
+        .bind(round_id)
+        .bind(entry_id)
+        .bind(judge_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     if add {
         sqlx::query(
             "INSERT INTO award_assignments (round_id, entry_id, judge_id, manual) VALUES ($1, $2, $3, 1)",
@@ -974,12 +1003,19 @@ impl ScoreRow {
 }
 
 pub async fn scores(db: &Db, round_id: i64) -> Result<Vec<ScoreRow>, sqlx::Error> {
+    scores_in(&mut *db.pool.acquire().await?, round_id).await
+}
+
+async fn scores_in(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<Vec<ScoreRow>, sqlx::Error> {
     Ok(sqlx::query(
         "SELECT entry_id, judge_id, marks_json, comment, total_milli, submitted_at FROM award_scores \
          WHERE round_id = $1 ORDER BY entry_id, judge_id",
     )
     .bind(round_id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| ScoreRow {
@@ -1093,12 +1129,19 @@ pub async fn save_score(
 
 /// A round's score log in order, with each row's stored hash.
 pub async fn score_log(db: &Db, round_id: i64) -> Result<Vec<(LogEntry, String)>, sqlx::Error> {
+    score_log_in(&mut *db.pool.acquire().await?, round_id).await
+}
+
+async fn score_log_in(
+    conn: &mut sqlx::AnyConnection,
+    round_id: i64,
+) -> Result<Vec<(LogEntry, String)>, sqlx::Error> {
     Ok(sqlx::query(
         "SELECT seq, entry_id, judge_id, payload, at_ms, hash FROM award_score_log \
          WHERE round_id = $1 ORDER BY seq",
     )
     .bind(round_id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {
@@ -1116,24 +1159,50 @@ pub async fn score_log(db: &Db, round_id: i64) -> Result<Vec<(LogEntry, String)>
     .collect())
 }
 
-/// Closes a round with its seal (the last hash of its score log).
+/// Why a round was not closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloseRefusal {
+    NotOpen,
+    /// The score log does not check out; nothing was changed.
+    Broken(String),
+}
+
+/// Closes a round and seals it, in one transaction: the round row is
+/// updated first, which makes any concurrent score save wait and then find
+/// the round closed, so the log read next is the final one. `check` turns
+/// the log and the scores into the seal (or says why it cannot).
 pub async fn close_round(
     db: &Db,
     actor: i64,
     round_id: i64,
-    seal: &str,
-) -> Result<(), sqlx::Error> {
+    check: impl Fn(&[(LogEntry, String)], &[ScoreRow]) -> Result<String, String>,
+) -> Result<Result<String, CloseRefusal>, sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query(
-        "UPDATE award_rounds SET status = 'closed', seal = $1, closed_at = $2 WHERE id = $3",
+    let closed = sqlx::query(
+        "UPDATE award_rounds SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'",
     )
-    .bind(seal)
     .bind(now())
     .bind(round_id)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if closed != 1 {
+        return Ok(Err(CloseRefusal::NotOpen));
+    }
+    let log = score_log_in(&mut tx, round_id).await?;
+    let scores = scores_in(&mut tx, round_id).await?;
+    let seal = match check(&log, &scores) {
+        Ok(seal) => seal,
+        Err(why) => return Ok(Err(CloseRefusal::Broken(why))),
+    };
+    sqlx::query("UPDATE award_rounds SET seal = $1 WHERE id = $2")
+        .bind(&seal)
+        .bind(round_id)
+        .execute(&mut *tx)
+        .await?;
     audited(&mut tx, actor, "seal", "award_round", round_id, &seal).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(Ok(seal))
 }
 
 // ------------------------------------------------------------------ prizes

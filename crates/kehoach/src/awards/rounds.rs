@@ -8,9 +8,9 @@ use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_award::{
-    Allocation, EntryInfo, EntryScore, JudgeInfo, RankInput, Ranked, ScoreSheet, aggregate,
-    allocate, allocate_per_category, assign, conflicts, hashes, normalised, rank,
-    shortlist_per_category,
+    Allocation, EntryInfo, EntryScore, JudgeInfo, LogEntry, RankInput, Ranked, ScoreSheet,
+    aggregate, allocate, allocate_per_category, assign, canonical_payload, conflicts, hashes,
+    normalised, rank, shortlist_per_category,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -277,6 +277,10 @@ pub async fn open_round(
     if round.status != "pending" {
         return Ok(Err("err-award-round-state"));
     }
+    // Entries stop changing before anyone judges them.
+    if edition.status != "judging" {
+        return Ok(Err("err-award-not-judging"));
+    }
     let all = repo::entries(db, edition.id).await?;
     let entries: Vec<EntryRow> = if round.is_final() {
         let rounds = repo::rounds(db, edition.id).await?;
@@ -321,7 +325,9 @@ pub async fn open_round(
     let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
     let assign_ms = started.elapsed().as_secs_f64() * 1000.0;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    repo::open_round(db, user, round.id, &ids, &assignment.pairs).await?;
+    if !repo::open_round(db, user, round.id, &ids, &assignment.pairs).await? {
+        return Ok(Err("err-award-round-state"));
+    }
     Ok(Ok(OpenRun {
         entries: ids.len(),
         judges: judges.len(),
@@ -357,11 +363,8 @@ pub async fn reassign(
         .into_iter()
         .find(|e| e.code.eq_ignore_ascii_case(form.code.trim()) && in_round.contains(&e.id))
         .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-code")))?;
-    if !repo::judges(&state.db, id)
-        .await?
-        .iter()
-        .any(|j| j.user_id == form.judge)
-    {
+    let council = council(&repo::judges(&state.db, id).await?, &round);
+    if !council.iter().any(|j| j.user_id == form.judge) {
         return Err(AppError::NotFound);
     }
     let add = form.action == "add";
@@ -369,8 +372,8 @@ pub async fn reassign(
     Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
 }
 
-/// Closes a round and seals its score log; the stored chain is checked
-/// first, so a tampered log is never sealed.
+/// Closes a round and seals its score log; a log that does not check out
+/// is never sealed.
 pub async fn close(
     state: AppState,
     ctx: Ctx,
@@ -378,31 +381,49 @@ pub async fn close(
 ) -> AppResult<Response> {
     let (user, _) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    if round.status != "open" {
-        return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
-    }
-    let seal = verified_seal(&state.db, round.id).await?.map_err(|e| {
-        AppError::Internal(anyhow::anyhow!(
-            "score log of round {} fails: {e}",
+    match repo::close_round(&state.db, user, round.id, check_round).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response()),
+        Err(repo::CloseRefusal::NotOpen) => {
+            Err(AppError::BadRequest(ctx.t("err-award-round-state")))
+        }
+        Err(repo::CloseRefusal::Broken(why)) => Err(AppError::Internal(anyhow::anyhow!(
+            "score log of round {} fails: {why}",
             round.id
-        ))
-    })?;
-    repo::close_round(&state.db, user, round.id, &seal).await?;
-    Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
+        ))),
+    }
 }
 
-/// Recomputes a round's chain from its rows and compares it with the
-/// stored hashes: `Ok(seal)` when they agree.
+/// The seal of a round: its chain recomputed and compared with the stored
+/// hashes, and every score the results use equal to the last sheet the log
+/// holds for that judge and entry (so neither the log nor the scores can be
+/// changed behind the seal).
+pub fn check_round(log: &[(LogEntry, String)], scores: &[ScoreRow]) -> Result<String, String> {
+    let rows: Vec<LogEntry> = log.iter().map(|(r, _)| r.clone()).collect();
+    let stored: Vec<String> = log.iter().map(|(_, h)| h.clone()).collect();
+    kehoach_award::verify(&rows, &stored).map_err(|e| e.to_string())?;
+    let mut last: HashMap<(i64, i64), &str> = HashMap::new();
+    for r in &rows {
+        last.insert((r.entry, r.judge), r.payload.as_str());
+    }
+    for s in scores {
+        let logged = last.get(&(s.entry_id, s.judge_id)).copied();
+        if logged != Some(canonical_payload(&s.marks, &s.comment).as_str()) {
+            return Err(format!(
+                "điểm của giám khảo {} cho tác phẩm {} không khớp nhật ký chấm",
+                s.judge_id, s.entry_id
+            ));
+        }
+    }
+    Ok(hashes(&rows)
+        .pop()
+        .unwrap_or_else(|| kehoach_award::GENESIS.into()))
+}
+
+/// `check_round` on what is stored now: `Ok(seal)` when it checks out.
 pub async fn verified_seal(db: &Db, round: i64) -> Result<Result<String, String>, sqlx::Error> {
     let log = repo::score_log(db, round).await?;
-    let rows: Vec<_> = log.iter().map(|(r, _)| r.clone()).collect();
-    let stored: Vec<String> = log.into_iter().map(|(_, h)| h).collect();
-    Ok(match kehoach_award::verify(&rows, &stored) {
-        Ok(()) => Ok(hashes(&rows)
-            .pop()
-            .unwrap_or_else(|| kehoach_award::GENESIS.into())),
-        Err(e) => Err(e.to_string()),
-    })
+    let scores = repo::scores(db, round).await?;
+    Ok(check_round(&log, &scores))
 }
 
 // ----------------------------------------------------------------- results
@@ -487,6 +508,9 @@ pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResul
         .into_iter()
         .find(|r| r.is_final() && r.status == "closed")
         .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-final-open")))?;
+    if edition.is_published() {
+        return Err(AppError::BadRequest(ctx.t("err-award-published-results")));
+    }
     let (allocations, _) = compute_results(&state.db, user, &edition, &round).await?;
     results_page(&state, ctx, edition, Some(allocations), None).await
 }
@@ -548,6 +572,24 @@ pub async fn compute_results(
         .collect();
     let compute_ms = ms(started);
     let started = std::time::Instant::now();
+    // Recomputing keeps what the council has already decided.
+    let decided: HashMap<i64, PrizeRow> = repo::prizes(db, edition.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.overridden() || p.forwarded)
+        .map(|p| (p.entry_id, p))
+        .collect();
+    let rows: Vec<PrizeRow> = rows
+        .into_iter()
+        .map(|mut r| {
+            if let Some(d) = decided.get(&r.entry_id) {
+                r.tier = d.tier.clone();
+                r.reason = d.reason.clone();
+                r.forwarded = d.forwarded;
+            }
+            r
+        })
+        .collect();
     repo::save_prizes(db, user, edition.id, &rows).await?;
     let run = ComputeRun {
         sheets: scores.len(),

@@ -91,14 +91,12 @@ impl Blobs {
         let mut writer = WriteMultipart::new(self.store.put_multipart(&tmp).await?);
         match stream_into(&mut writer, field, max_bytes, kinds).await {
             Ok((sha256, size, format)) => {
-                writer.finish().await?;
-                let path = blob_path(&sha256);
-                if self.store.head(&path).await.is_ok() {
-                    // Same content already stored: keep one copy.
-                    self.store.delete(&tmp).await?;
-                } else {
-                    self.store.rename(&tmp, &path).await?;
+                let placed = self.place(writer, &tmp, &blob_path(&sha256)).await;
+                if placed.is_err() {
+                    // Never leave a half-written temporary object behind.
+                    let _ = self.store.delete(&tmp).await;
                 }
+                placed?;
                 Ok(Stored {
                     sha256,
                     size,
@@ -114,6 +112,22 @@ impl Blobs {
 
     pub async fn delete(&self, sha256: &str) -> Result<(), object_store::Error> {
         self.store.delete(&blob_path(sha256)).await
+    }
+
+    /// Completes the temporary object and moves it under its hash.
+    async fn place(
+        &self,
+        writer: WriteMultipart,
+        tmp: &Path,
+        path: &Path,
+    ) -> Result<(), object_store::Error> {
+        writer.finish().await?;
+        if self.store.head(path).await.is_ok() {
+            // Same content already stored: keep one copy.
+            self.store.delete(tmp).await
+        } else {
+            self.store.rename(tmp, path).await
+        }
     }
 
     /// The whole blob (exports, tests).
