@@ -565,6 +565,27 @@ async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
     }
     let res = submit(&app, &entrant, &days_ago(10), &[("a.pdf", PDF)]).await;
     assert!(res.body.contains("đã có đủ 2 tác phẩm"), "{}", res.body);
+    // A third entry stored at the same moment as the check (bypassing it, as
+    // a concurrent request would) is still refused inside the transaction.
+    let entry = kehoach::awards::repo::entry(&app.db, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let entrant_id = entry.entrant_id;
+    let raced = kehoach::awards::repo::save_entry(
+        &app.db,
+        entrant_id,
+        EDITION,
+        None,
+        &entry.new_entry(),
+        &[],
+        &[],
+        2,
+    )
+    .await
+    .unwrap();
+    assert!(raced.is_err());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 2);
     // Identical files are stored once.
     assert_eq!(blob_count(&app), 1);
 }

@@ -129,8 +129,9 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
         series_parts: 1,
         locality: String::new(),
     };
-    let entry = repo::save_entry(&db, entrant, 1, None, &entry, &[], &[])
+    let entry = repo::save_entry(&db, entrant, 1, None, &entry, &[], &[], 2)
         .await
+        .unwrap()
         .unwrap();
     repo::set_intake(&db, office, entry, "accepted", "")
         .await

@@ -500,33 +500,48 @@ async fn decide(
                 }),
         );
     }
-    match entry {
-        Some(e) if errors.is_empty() => {
-            let id = repo::save_entry(
-                &state.db,
-                me,
-                edition.id,
-                existing.as_ref().map(|x| x.id),
-                &e,
-                &got.stored,
-                &got.remove,
-            )
-            .await?;
-            Ok((
-                Redirect::to(&format!("/giai/bai/{id}")).into_response(),
-                true,
-            ))
-        }
-        _ => {
-            let page = FormPage {
-                ctx,
-                entry_id: existing.as_ref().map(|x| x.id),
-                files: kept,
-                edition,
-                form,
-                errors,
-            };
-            Ok((render_form(&page, true)?, false))
+    if let Some(e) = entry.as_ref().filter(|_| errors.is_empty()) {
+        let saved = repo::save_entry(
+            &state.db,
+            me,
+            edition.id,
+            existing.as_ref().map(|x| x.id),
+            e,
+            &got.stored,
+            &got.remove,
+            edition.rules.per_author,
+        )
+        .await?;
+        match saved {
+            Ok(id) => {
+                return Ok((
+                    Redirect::to(&format!("/giai/bai/{id}")).into_response(),
+                    true,
+                ));
+            }
+            // Another entry of the same author was stored in between.
+            Err(folded) => {
+                let author = e
+                    .authors
+                    .iter()
+                    .find(|a| kehoach_plan::fold(&a.real_name) == folded)
+                    .map(|a| a.real_name.clone())
+                    .unwrap_or(folded);
+                let max = edition.rules.per_author;
+                errors.push(problem_message(
+                    &ctx,
+                    &Problem::TooManyEntries { author, max },
+                ));
+            }
         }
     }
+    let page = FormPage {
+        ctx,
+        entry_id: existing.as_ref().map(|x| x.id),
+        files: kept,
+        edition,
+        form,
+        errors,
+    };
+    Ok((render_form(&page, true)?, false))
 }

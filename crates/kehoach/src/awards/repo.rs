@@ -385,7 +385,12 @@ fn code(category: &str, id: i64) -> String {
 
 /// Creates or updates an entry with its authors, adding `new_files` and
 /// removing `drop_files`, all in one transaction. An edited entry goes back
-/// to "submitted", so the secretariat checks it again.
+/// to "submitted", so the secretariat checks it again. The per-author limit
+/// is counted again inside the transaction, after the edition row is
+/// locked, so two submissions at the same moment cannot both slip under
+/// it: `Ok(Err(author))` names the folded author over the limit and
+/// nothing is stored.
+#[allow(clippy::too_many_arguments)]
 pub async fn save_entry(
     db: &Db,
     actor: i64,
@@ -394,8 +399,13 @@ pub async fn save_entry(
     e: &NewEntry,
     new_files: &[(Stored, String)],
     drop_files: &[i64],
-) -> Result<i64, sqlx::Error> {
+    per_author: u32,
+) -> Result<Result<i64, String>, sqlx::Error> {
     let mut tx = db.begin().await?;
+    sqlx::query("UPDATE award_editions SET updated_at = updated_at WHERE id = $1")
+        .bind(edition_id)
+        .execute(&mut *tx)
+        .await?;
     let at = now();
     let folded_title = kehoach_plan::fold(&e.title);
     let folded_outlet = kehoach_plan::fold(&e.outlet);
@@ -474,6 +484,18 @@ pub async fn save_entry(
         .execute(&mut *tx)
         .await?;
     }
+    let over: Option<String> = sqlx::query_scalar(
+        "SELECT a.folded_name FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
+         WHERE e.edition_id = $1 AND e.status <> 'rejected' GROUP BY a.folded_name \
+         HAVING COUNT(*) > $2 LIMIT 1",
+    )
+    .bind(edition_id)
+    .bind(i64::from(per_author))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(author) = over {
+        return Ok(Err(author));
+    }
     for f in drop_files {
         sqlx::query("DELETE FROM award_files WHERE id = $1 AND entry_id = $2")
             .bind(f)
@@ -507,7 +529,7 @@ pub async fn save_entry(
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Ok(id))
 }
 
 /// The secretariat's intake decision.
