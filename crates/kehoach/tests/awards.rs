@@ -63,9 +63,20 @@ async fn add_judge(app: &TestApp, office: &str, username: &str, outlet: &str) {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
-async fn independent_id(app: &TestApp) -> i64 {
-    app.scalar("SELECT id FROM users WHERE username = 'gk-doclap'")
+/// The secretariat adds the independent judge to BI-0001, or removes them.
+async fn reassign_independent(app: &TestApp, office: &str, round: i64, action: &str) {
+    let judge = app
+        .scalar("SELECT id FROM users WHERE username = 'gk-doclap'")
         .await
+        .to_string();
+    let res = app
+        .post(
+            &format!("/awards/{EDITION}/rounds/{round}/assign"),
+            Some(office),
+            &[("code", "BI-0001"), ("judge", &judge), ("action", action)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
 async fn round_id(app: &TestApp, stage: &str) -> i64 {
@@ -245,35 +256,13 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     assert_eq!(part.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
     // A judge taken off an entry no longer counts.
-    let res = app
-        .post(
-            &format!("/awards/{EDITION}/rounds/{prelim}/assign"),
-            Some(&office),
-            &[
-                ("code", "BI-0001"),
-                ("judge", &independent_id(&app).await.to_string()),
-                ("action", "remove"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    reassign_independent(&app, &office, prelim, "remove").await;
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM award_scores WHERE entry_id = 1")
             .await,
         1
     );
-    let res = app
-        .post(
-            &format!("/awards/{EDITION}/rounds/{prelim}/assign"),
-            Some(&office),
-            &[
-                ("code", "BI-0001"),
-                ("judge", &independent_id(&app).await.to_string()),
-                ("action", "add"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    reassign_independent(&app, &office, prelim, "add").await;
 
     // Closing seals the round; the final round takes the shortlist.
     let res = app

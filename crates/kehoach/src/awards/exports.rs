@@ -49,7 +49,7 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
             table_rows.push(vec![
                 (table_rows.len() + 1).to_string(),
                 p.tier.clone(),
-                format!("{} ({})", e.title, e.code),
+                e.title_and_code(),
                 e.author_names(),
                 e.outlet.clone(),
             ]);
@@ -182,7 +182,7 @@ async fn minutes(
             .map(|(p, e)| {
                 vec![
                     p.position.to_string(),
-                    format!("{} ({})", e.title, e.code),
+                    e.title_and_code(),
                     p.mean(),
                     p.computed_tier.clone(),
                     p.tier.clone(),

@@ -39,33 +39,60 @@ struct ListPage {
     work: Vec<Work>,
 }
 
+/// What the list needs of one round, read once however many entries the
+/// judge has in it.
+struct RoundData {
+    round: RoundRow,
+    edition: EditionRow,
+    scores: Vec<ScoreRow>,
+    entries: HashMap<i64, EntryRow>,
+}
+
+async fn round_data(state: &AppState, round_id: i64) -> AppResult<Option<RoundData>> {
+    let Some(round) = repo::round(&state.db, round_id).await? else {
+        return Ok(None);
+    };
+    let Some(edition) = repo::edition(&state.db, round.edition_id).await? else {
+        return Ok(None);
+    };
+    let entries = repo::entries(&state.db, edition.id)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(Some(RoundData {
+        scores: repo::scores(&state.db, round_id).await?,
+        round,
+        edition,
+        entries,
+    }))
+}
+
 pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let me = judge(&ctx)?;
     let mut work = Vec::new();
-    let mut rounds: HashMap<i64, (RoundRow, EditionRow, Vec<ScoreRow>)> = HashMap::new();
+    let mut rounds: HashMap<i64, Option<RoundData>> = HashMap::new();
     for (round_id, entry_id) in repo::judge_work(&state.db, me).await? {
-        if let std::collections::hash_map::Entry::Vacant(slot) = rounds.entry(round_id) {
-            let Some(round) = repo::round(&state.db, round_id).await? else {
-                continue;
-            };
-            let Some(edition) = repo::edition(&state.db, round.edition_id).await? else {
-                continue;
-            };
-            let scores = repo::scores(&state.db, round_id).await?;
-            slot.insert((round, edition, scores));
-        }
-        let (round, edition, scores) = &rounds[&round_id];
-        let Some(entry) = repo::entry(&state.db, entry_id).await? else {
+        use std::collections::hash_map::Entry;
+        let data = match rounds.entry(round_id) {
+            Entry::Occupied(o) => o.into_mut(),
+            Entry::Vacant(v) => v.insert(round_data(&state, round_id).await?),
+        };
+        let Some(data) = data else {
+            continue;
+        };
+        let Some(entry) = data.entries.get(&entry_id) else {
             continue;
         };
         work.push(Work {
-            round: round.clone(),
-            category: edition.category_name(&entry.category),
-            scored: scores
+            round: data.round.clone(),
+            category: data.edition.category_name(&entry.category),
+            scored: data
+                .scores
                 .iter()
                 .find(|s| s.entry_id == entry_id && s.judge_id == me)
                 .map(ScoreRow::total),
-            entry,
+            entry: entry.clone(),
         });
     }
     Ok(render(&ListPage { ctx, work })?.into_response())

@@ -211,6 +211,11 @@ impl EntryRow {
             .join(", ")
     }
 
+    /// "Title (BI-0001)", as documents list a work.
+    pub fn title_and_code(&self) -> String {
+        format!("{} ({})", self.title, self.code)
+    }
+
     pub fn published_vn(&self) -> String {
         crate::web::dates::iso_to_vn(&self.published_on)
     }
@@ -407,29 +412,10 @@ pub async fn save_entry(
         .execute(&mut *tx)
         .await?;
     let at = now();
-    let folded_title = kehoach_plan::fold(&e.title);
-    let folded_outlet = kehoach_plan::fold(&e.outlet);
+    // A new entry starts as a bare row with its number and code; the one
+    // UPDATE below writes the content for new and edited entries alike.
     let id = match existing {
         Some(id) => {
-            sqlx::query(
-                "UPDATE award_entries SET category = $1, title = $2, outlet = $3, folded_outlet = $4, \
-                 folded_title = $5, published_on = $6, link = $7, summary = $8, series_parts = $9, \
-                 locality = $10, updated_at = $11, status = 'submitted', reason = '' WHERE id = $12",
-            )
-            .bind(&e.category)
-            .bind(&e.title)
-            .bind(&e.outlet)
-            .bind(&folded_outlet)
-            .bind(&folded_title)
-            .bind(&e.published_on)
-            .bind(&e.link)
-            .bind(&e.summary)
-            .bind(i64::from(e.series_parts))
-            .bind(&e.locality)
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
             sqlx::query("DELETE FROM award_authors WHERE entry_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -444,22 +430,12 @@ pub async fn save_entry(
                 "INSERT INTO award_entries (edition_id, code, entrant_id, category, title, outlet, \
                  folded_outlet, folded_title, published_on, link, summary, series_parts, locality, \
                  status, reason, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'submitted', '', $14, $14) \
+                 VALUES ($1, $2, $3, '', '', '', '', '', '', '', '', 1, '', 'submitted', '', $4, $4) \
                  RETURNING id",
             )
             .bind(edition_id)
             .bind(temp)
             .bind(actor)
-            .bind(&e.category)
-            .bind(&e.title)
-            .bind(&e.outlet)
-            .bind(&folded_outlet)
-            .bind(&folded_title)
-            .bind(&e.published_on)
-            .bind(&e.link)
-            .bind(&e.summary)
-            .bind(i64::from(e.series_parts))
-            .bind(&e.locality)
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
@@ -471,6 +447,25 @@ pub async fn save_entry(
             id
         }
     };
+    sqlx::query(
+        "UPDATE award_entries SET category = $1, title = $2, outlet = $3, folded_outlet = $4, \
+         folded_title = $5, published_on = $6, link = $7, summary = $8, series_parts = $9, \
+         locality = $10, updated_at = $11, status = 'submitted', reason = '' WHERE id = $12",
+    )
+    .bind(&e.category)
+    .bind(&e.title)
+    .bind(&e.outlet)
+    .bind(kehoach_plan::fold(&e.outlet))
+    .bind(kehoach_plan::fold(&e.title))
+    .bind(&e.published_on)
+    .bind(&e.link)
+    .bind(&e.summary)
+    .bind(i64::from(e.series_parts))
+    .bind(&e.locality)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     for (i, a) in e.authors.iter().enumerate() {
         sqlx::query(
             "INSERT INTO award_authors (entry_id, position, real_name, pen_name, folded_name) \
