@@ -15,6 +15,32 @@ pub struct Entry<'a> {
     pub plan_id: Option<i64>,
 }
 
+impl<'a> Entry<'a> {
+    /// What `actor` did to one record; `None` actor is the system itself.
+    pub fn new(
+        actor: impl Into<Option<i64>>,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: impl Into<Option<i64>>,
+    ) -> Self {
+        Self {
+            user_id: actor.into(),
+            action,
+            entity,
+            entity_id: entity_id.into(),
+            plan_id: None,
+        }
+    }
+
+    /// The same record, filed under a plan (the plan's history shows it).
+    pub fn in_plan(self, plan_id: impl Into<Option<i64>>) -> Self {
+        Self {
+            plan_id: plan_id.into(),
+            ..self
+        }
+    }
+}
+
 pub async fn record<B: Serialize, A: Serialize>(
     tx: &mut Tx,
     entry: Entry<'_>,

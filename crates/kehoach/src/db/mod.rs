@@ -3,7 +3,9 @@
 //! Queries go through sqlx's `Any` driver with `$N` placeholders, which both
 //! engines accept, and use only portable types (see the first migration).
 
+mod enums;
 mod migrate;
+pub mod sql;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,6 +13,8 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+pub(crate) use enums::db_enum;
+pub use enums::UnknownValue;
 pub use migrate::{MIGRATIONS, migrate};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
