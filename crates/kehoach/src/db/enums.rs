@@ -17,6 +17,7 @@ pub struct UnknownValue {
 ///     pub enum EditionStatus { Draft = "draft", Open = "open" }
 /// }
 /// ```
+#[allow(unused_macros)]
 macro_rules! db_enum {
     (
         $(#[$meta:meta])*
@@ -80,7 +81,7 @@ macro_rules! db_enum {
         impl<'q> ::sqlx::Encode<'q, ::sqlx::Any> for $name {
             fn encode_by_ref(
                 &self,
-                buf: &mut ::sqlx::any::AnyArgumentBuffer,
+                buf: &mut <::sqlx::Any as ::sqlx::Database>::ArgumentBuffer,
             ) -> Result<::sqlx::encode::IsNull, ::sqlx::error::BoxDynError> {
                 <&str as ::sqlx::Encode<'q, ::sqlx::Any>>::encode(self.as_str(), buf)
             }
@@ -88,7 +89,7 @@ macro_rules! db_enum {
 
         impl<'r> ::sqlx::Decode<'r, ::sqlx::Any> for $name {
             fn decode(
-                value: ::sqlx::any::AnyValueRef<'r>,
+                value: <::sqlx::Any as ::sqlx::Database>::ValueRef<'r>,
             ) -> Result<Self, ::sqlx::error::BoxDynError> {
                 let s = <&str as ::sqlx::Decode<'r, ::sqlx::Any>>::decode(value)?;
                 Ok(s.parse()?)
@@ -97,6 +98,7 @@ macro_rules! db_enum {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use db_enum;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+#[allow(unused_imports)]
 pub(crate) use enums::db_enum;
 pub use enums::UnknownValue;
 pub use migrate::{MIGRATIONS, migrate};
