@@ -1,125 +1,67 @@
-//! The application: shared state and the router assembled from each feature.
-
-use std::convert::Infallible;
-use std::net::SocketAddr;
-use std::ops::Deref;
-use std::sync::Arc;
-use std::time::Duration;
+//! The application: every feature's router and services assembled into one
+//! router. Only this module (and `serve`) names all the features; features
+//! depend on `state`, never on `app`.
 
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
-use axum::http::request::Parts;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::middleware;
 use axum::response::Redirect;
 use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::Settings;
-use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::cache::VersionedCache;
-use crate::web::ratelimit::RateLimiter;
+use crate::state::AppState;
 use crate::web::{Ctx, Role};
 use crate::{accounts, audit_page, awards, contests, plans, search, tracking, units, web};
 
-pub struct Inner {
-    pub db: Db,
-    pub settings: Settings,
-    pub login_limiter: RateLimiter,
-    /// Public calendar feeds: 60 requests a minute per address.
-    pub feed_limiter: RateLimiter,
-    /// One HTTP client for news feeds (connection reuse, one set of limits).
-    pub fetcher: crate::tracking::feeds::Fetcher,
-    /// Contests' public side: open rounds in memory, the group-commit
-    /// writer, the token signer and its own rate limits.
-    pub contest_live: crate::contests::live::Live,
-    pub contest_writer: crate::contests::writer::Writer,
-    pub contest_signer: tokio::sync::OnceCell<crate::contests::token::Signer>,
-    pub contest_ip_limiter: RateLimiter,
-    pub participant_limiter: RateLimiter,
-    /// Award entry files (local folder or S3), opened on first use.
-    pub award_blobs: std::sync::OnceLock<crate::awards::store::Blobs>,
-    /// The gallery's files fetched without logging in, per address.
-    pub award_public_limiter: RateLimiter,
-    pub review_cache: VersionedCache<i64, crate::plans::ReviewData>,
-    pub duties_cache: VersionedCache<(i64, i64), crate::plans::MyDutiesData>,
-    pub search_cache: VersionedCache<(), crate::search::Corpus>,
-    pub dashboard_cache: VersionedCache<
-        (i64, crate::tracking::dashboard::DashQuery),
-        crate::tracking::dashboard::DashData,
-    >,
-}
-
+/// The router's state: the shared core beside each feature's services.
 #[derive(Clone)]
-pub struct AppState(Arc<Inner>);
+pub struct App {
+    core: AppState,
+    plans: plans::Services,
+    search: search::Services,
+    tracking: tracking::Services,
+    contests: contests::Services,
+    awards: awards::Services,
+}
 
-impl AppState {
-    pub fn new(db: Db, settings: Settings) -> Self {
-        let fetcher = crate::tracking::feeds::Fetcher::new(
-            Duration::from_secs(settings.feed_timeout_secs),
-            settings.feeds_allow_private,
-        );
-        let contest_writer = crate::contests::writer::Writer::spawn(&db, settings.contest_queue);
-        Self(Arc::new(Inner {
-            fetcher,
-            contest_live: Default::default(),
-            contest_writer,
-            contest_signer: Default::default(),
-            award_blobs: Default::default(),
-            // Generous: a video player seeks with many range requests.
-            award_public_limiter: RateLimiter::new(600, Duration::from_secs(60)),
-            // Many participants share one address (schools, mobile carriers'
-            // NAT), so the per-address limit is generous and configurable.
-            contest_ip_limiter: RateLimiter::new(
-                settings.contest_ip_per_minute,
-                Duration::from_secs(60),
-            ),
-            participant_limiter: RateLimiter::new(120, Duration::from_secs(60)),
-            db,
-            settings,
-            // Ten tries per address and user name per 15 minutes.
-            login_limiter: RateLimiter::new(10, Duration::from_secs(15 * 60)),
-            feed_limiter: RateLimiter::new(60, Duration::from_secs(60)),
-            review_cache: VersionedCache::new(256),
-            duties_cache: VersionedCache::new(4096),
-            search_cache: VersionedCache::new(1),
-            dashboard_cache: VersionedCache::new(256),
-        }))
+impl App {
+    pub fn new(core: AppState) -> Self {
+        Self {
+            plans: plans::Services::new(),
+            search: search::Services::new(),
+            tracking: tracking::Services::new(&core.settings),
+            contests: contests::Services::new(&core),
+            awards: awards::Services::new(&core.settings),
+            core,
+        }
     }
 }
 
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
+/// `FromRef<App>` for each part, so handlers take the part they use.
+macro_rules! parts {
+    ($($field:ident: $part:ty),+ $(,)?) => {
+        $(impl FromRef<App> for $part {
+            fn from_ref(app: &App) -> Self {
+                app.$field.clone()
+            }
+        })+
+    };
 }
 
-impl FromRequestParts<AppState> for AppState {
-    type Rejection = Infallible;
-    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, Infallible> {
-        Ok(state.clone())
-    }
-}
+parts!(
+    core: AppState,
+    plans: plans::Services,
+    search: search::Services,
+    tracking: tracking::Services,
+    contests: contests::Services,
+    awards: awards::Services,
+);
 
-/// The peer address, or "local" for in-process requests (tests, tools).
-pub struct ClientIp(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "local".into()),
-        ))
-    }
-}
-
-pub fn router(state: AppState) -> Router {
-    let upload_limit = state.settings.max_upload_bytes + 64 * 1024;
+pub fn router(core: AppState) -> Router {
+    let upload_limit = core.settings.max_upload_bytes + 64 * 1024;
+    let app = App::new(core);
     Router::new()
         .route("/", get(home))
         .route("/healthz", get(|| async { "ok" }))
@@ -138,8 +80,9 @@ pub fn router(state: AppState) -> Router {
         .merge(awards::upload_router())
         .layer(middleware::from_fn(web::csrf::protect))
         .layer(middleware::from_fn(security_headers))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(app)
 }
 
 /// Headers that keep pages from being framed, sniffed or fed foreign scripts.

@@ -2,15 +2,20 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRef;
 use axum::response::Html;
 use axum::routing::get;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, render};
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+{
     Router::new().route("/audit", get(page))
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Settings;
+use crate::config::{Flags, Settings};
 use crate::db::Db;
 
 #[derive(Parser)]
@@ -75,11 +75,22 @@ enum Command {
         #[command(subcommand)]
         command: AwardCommand,
     },
+    /// The effective settings (defaults, file, environment, flags).
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// The database.
     Db {
         #[command(subcommand)]
         command: DbCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the settings in effect, as TOML, with passwords masked.
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -243,20 +254,21 @@ async fn open(settings: &Settings) -> anyhow::Result<Db> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut settings = Settings::load(cli.config.as_deref())?;
+    let flags = match &cli.command {
+        Command::Serve { bind, data_dir, .. } => Flags {
+            bind: bind.clone(),
+            data_dir: data_dir.clone(),
+        },
+        _ => Flags::default(),
+    };
+    let settings = Settings::load_with(cli.config.as_deref(), &flags)?;
     match cli.command {
-        Command::Serve {
-            demo,
-            bind,
-            data_dir,
+        Command::Serve { demo, .. } => crate::serve::serve(settings, demo).await,
+        Command::Config {
+            command: ConfigCommand::Show,
         } => {
-            if let Some(b) = bind {
-                settings.bind = b;
-            }
-            if let Some(d) = data_dir {
-                settings.data_dir = d;
-            }
-            crate::demo::serve(settings, demo).await
+            print!("{}", settings.show());
+            Ok(())
         }
         Command::Plan {
             command: PlanCommand::Parse { file, json },

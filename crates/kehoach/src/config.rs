@@ -1,11 +1,17 @@
-//! Settings: compiled-in defaults, then a TOML file, then environment
-//! variables, then command-line flags (each layer overrides the one before).
+//! Settings, layered by figment: compiled-in defaults, then a TOML file, then
+//! environment variables (`KEHOACH_` + the key in capitals, for every key;
+//! `DATABASE_URL` too), then command-line flags. The layers are merged first
+//! and validated once, so every layer obeys the same rules and the rest of
+//! the program holds only a checked `Settings`.
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     pub bind: String,
     pub data_dir: PathBuf,
@@ -14,6 +20,8 @@ pub struct Settings {
     /// Set when served over HTTPS so the session cookie is never sent in clear.
     pub secure_cookies: bool,
     pub session_hours: i64,
+    /// The largest plan document or request body (award entry files have
+    /// their own per-category caps).
     pub max_upload_bytes: usize,
     /// How many days before a report's due date units are reminded.
     pub reminder_days: i64,
@@ -57,116 +65,101 @@ impl Default for Settings {
     }
 }
 
-/// The file layer: every key optional.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileLayer {
-    bind: Option<String>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    secure_cookies: Option<bool>,
-    session_hours: Option<i64>,
-    reminder_days: Option<i64>,
-    smtp_url: Option<String>,
-    mail_from: Option<String>,
-    feed_interval_minutes: Option<u64>,
-    feed_timeout_secs: Option<u64>,
-    feeds_allow_private: Option<bool>,
-    contest_ip_per_minute: Option<u32>,
-    contest_queue: Option<usize>,
-    files_url: Option<String>,
+/// Command-line flags: the last layer; only the flags given take part.
+#[derive(Debug, Default, Serialize)]
+pub struct Flags {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Settings {
     /// Builds settings from the optional file and the process environment.
     pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
-        let mut s = Self::default();
+        Self::load_with(file, &Flags::default())
+    }
+
+    /// All four layers, then one validation.
+    pub fn load_with(file: Option<&Path>, flags: &Flags) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(path) = file {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                anyhow::anyhow!("không đọc được tệp cấu hình {}: {e}", path.display())
-            })?;
-            s.apply_file(&text)?;
+            if !path.is_file() {
+                anyhow::bail!("không đọc được tệp cấu hình {}", path.display());
+            }
+            figment = figment.merge(Toml::file_exact(path));
         }
-        s.apply_env(|k| std::env::var(k).ok())?;
-        Ok(s)
+        // Only the settings' own keys: other KEHOACH_ variables belong to
+        // scripts and tests (KEHOACH_BIN, KEHOACH_TEST_DATABASE_URL).
+        let keys = Self::keys();
+        let figment = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(
+                Env::prefixed("KEHOACH_").filter(move |key| keys.iter().any(|k| key == k.as_str())),
+            )
+            .merge(Serialized::globals(flags));
+        Self::extract(figment)
     }
 
-    fn apply_file(&mut self, text: &str) -> anyhow::Result<()> {
-        let f: FileLayer = toml::from_str(text)?;
-        if let Some(v) = f.bind {
-            self.bind = v;
+    /// Every key's name, read from the type itself so no list can drift.
+    fn keys() -> Vec<String> {
+        match serde_json::to_value(Settings::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
         }
-        if let Some(v) = f.data_dir {
-            self.data_dir = v;
-        }
-        if let Some(v) = f.database_url {
-            self.database_url = Some(v);
-        }
-        if let Some(v) = f.secure_cookies {
-            self.secure_cookies = v;
-        }
-        if let Some(v) = f.session_hours {
-            self.session_hours = v;
-        }
-        if let Some(v) = f.reminder_days {
-            self.reminder_days = v;
-        }
-        if let Some(v) = f.smtp_url {
-            self.smtp_url = Some(v);
-        }
-        if let Some(v) = f.mail_from {
-            self.mail_from = v;
-        }
-        if let Some(v) = f.feed_interval_minutes {
-            self.feed_interval_minutes = v.max(1);
-        }
-        if let Some(v) = f.feed_timeout_secs {
-            self.feed_timeout_secs = v.max(1);
-        }
-        if let Some(v) = f.feeds_allow_private {
-            self.feeds_allow_private = v;
-        }
-        if let Some(v) = f.contest_ip_per_minute {
-            self.contest_ip_per_minute = v;
-        }
-        if let Some(v) = f.contest_queue {
-            self.contest_queue = v.max(16);
-        }
-        if let Some(v) = f.files_url {
-            self.files_url = Some(v);
-        }
-        Ok(())
     }
 
-    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
-        if let Some(v) = var("KEHOACH_BIND") {
-            self.bind = v;
+    fn extract(figment: Figment) -> anyhow::Result<Self> {
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))?;
+        settings.validated()
+    }
+
+    /// The rules every layer obeys; an empty URL means "not set".
+    fn validated(mut self) -> anyhow::Result<Self> {
+        for url in [
+            &mut self.database_url,
+            &mut self.smtp_url,
+            &mut self.files_url,
+        ] {
+            if url.as_deref().is_some_and(|u| u.trim().is_empty()) {
+                *url = None;
+            }
         }
-        if let Some(v) = var("KEHOACH_DATA_DIR") {
-            self.data_dir = v.into();
+        let minimums: [(&str, i128, i128); 6] = [
+            ("session_hours", self.session_hours.into(), 1),
+            ("reminder_days", self.reminder_days.into(), 0),
+            (
+                "feed_interval_minutes",
+                self.feed_interval_minutes.into(),
+                1,
+            ),
+            ("feed_timeout_secs", self.feed_timeout_secs.into(), 1),
+            ("contest_queue", self.contest_queue as i128, 16),
+            ("max_upload_bytes", self.max_upload_bytes as i128, 1024),
+        ];
+        for (name, value, min) in minimums {
+            if value < min {
+                anyhow::bail!(
+                    "cấu hình không hợp lệ: {name} phải từ {min} trở lên (đang là {value})"
+                );
+            }
         }
-        if let Some(v) = var("DATABASE_URL").filter(|v| !v.is_empty()) {
-            self.database_url = Some(v);
+        Ok(self)
+    }
+
+    /// The effective settings as TOML, with passwords in URLs masked.
+    pub fn show(&self) -> String {
+        let mut shown = self.clone();
+        for url in [
+            &mut shown.database_url,
+            &mut shown.smtp_url,
+            &mut shown.files_url,
+        ] {
+            *url = url.as_deref().map(mask_password);
         }
-        if let Some(v) = var("KEHOACH_SECURE_COOKIES") {
-            self.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
-        }
-        if let Some(v) = var("KEHOACH_SESSION_HOURS") {
-            self.session_hours = v.parse()?;
-        }
-        if let Some(v) = var("KEHOACH_SMTP_URL").filter(|v| !v.is_empty()) {
-            self.smtp_url = Some(v);
-        }
-        if let Some(v) = var("KEHOACH_CONTEST_IP_PER_MINUTE") {
-            self.contest_ip_per_minute = v.parse()?;
-        }
-        if let Some(v) = var("KEHOACH_FILES_URL").filter(|v| !v.is_empty()) {
-            self.files_url = Some(v);
-        }
-        if let Some(v) = var("KEHOACH_MAIL_FROM") {
-            self.mail_from = v;
-        }
-        Ok(())
+        toml::to_string(&shown).unwrap_or_default()
     }
 
     /// Where reminder e-mails are written, one .eml file each.
@@ -182,25 +175,91 @@ impl Settings {
     }
 }
 
+/// `scheme://user:secret@host` → `scheme://user:***@host`.
+fn mask_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => raw.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use figment::Jail;
 
     #[test]
-    fn env_overrides_file_which_overrides_defaults() {
-        let mut s = Settings::default();
-        s.apply_file("bind = \"0.0.0.0:9000\"\nsession_hours = 4\n")
-            .unwrap();
-        s.apply_env(|k| (k == "KEHOACH_BIND").then(|| "127.0.0.1:1".to_owned()))
-            .unwrap();
-        assert_eq!(s.bind, "127.0.0.1:1");
-        assert_eq!(s.session_hours, 4);
-        assert!(s.database_url().ends_with("data/kehoach.db"));
+    fn flags_override_env_which_overrides_file_which_overrides_defaults() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "k.toml",
+                "bind = \"0.0.0.0:9000\"\nsession_hours = 4\nreminder_days = 5\n",
+            )?;
+            jail.set_env("KEHOACH_BIND", "127.0.0.1:1");
+            jail.set_env("KEHOACH_REMINDER_DAYS", "2");
+            jail.set_env("KEHOACH_MAX_UPLOAD_BYTES", "2048");
+            let s = Settings::load(Some(Path::new("k.toml"))).unwrap();
+            assert_eq!(s.bind, "127.0.0.1:1");
+            assert_eq!(s.session_hours, 4);
+            assert_eq!(s.reminder_days, 2);
+            assert_eq!(s.max_upload_bytes, 2048);
+            assert!(s.database_url().ends_with("data/kehoach.db"));
+            let flags = Flags {
+                bind: Some("127.0.0.1:2".into()),
+                data_dir: None,
+            };
+            let s = Settings::load_with(Some(Path::new("k.toml")), &flags).unwrap();
+            assert_eq!(s.bind, "127.0.0.1:2");
+            Ok(())
+        });
     }
 
     #[test]
-    fn unknown_file_keys_are_rejected() {
-        let mut s = Settings::default();
-        assert!(s.apply_file("bnid = \"x\"").is_err());
+    fn every_key_has_an_environment_variable() {
+        Jail::expect_with(|jail| {
+            jail.set_env("KEHOACH_FEEDS_ALLOW_PRIVATE", "true");
+            jail.set_env("KEHOACH_CONTEST_QUEUE", "64");
+            jail.set_env("KEHOACH_FEED_TIMEOUT_SECS", "3");
+            jail.set_env("DATABASE_URL", "postgres://u:pw@127.0.0.1/k");
+            let s = Settings::load(None).unwrap();
+            assert!(s.feeds_allow_private);
+            assert_eq!(s.contest_queue, 64);
+            assert_eq!(s.feed_timeout_secs, 3);
+            assert!(s.show().contains("postgres://u:***@127.0.0.1/k"));
+            assert!(!s.show().contains("pw"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_are_refused_from_every_layer() {
+        Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "bnid = \"x\"")?;
+            assert!(Settings::load(Some(Path::new("bad.toml"))).is_err());
+            jail.create_file("zero.toml", "feed_interval_minutes = 0")?;
+            let e = Settings::load(Some(Path::new("zero.toml"))).unwrap_err();
+            assert!(e.to_string().contains("feed_interval_minutes"), "{e}");
+            jail.set_env("KEHOACH_CONTEST_QUEUE", "3");
+            assert!(Settings::load(None).is_err());
+            jail.set_env("KEHOACH_CONTEST_QUEUE", "many");
+            assert!(Settings::load(None).is_err());
+            assert!(Settings::load(Some(Path::new("missing.toml"))).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn empty_urls_mean_unset() {
+        Jail::expect_with(|jail| {
+            jail.set_env("KEHOACH_SMTP_URL", "");
+            jail.set_env("DATABASE_URL", "");
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.smtp_url, None);
+            assert_eq!(s.database_url, None);
+            Ok(())
+        });
     }
 }

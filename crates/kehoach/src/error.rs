@@ -72,6 +72,17 @@ impl IntoResponse for AppError {
     }
 }
 
+/// A handler that panicked: the same page as any internal error, and the
+/// panic in the log (the connection is answered, not dropped).
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    AppError::Internal(anyhow::anyhow!("handler panicked: {what}")).into_response()
+}
+
 fn error_page(status: StatusCode, vi: &str, en: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\

@@ -18,6 +18,8 @@ pub mod generate;
 pub mod mail;
 pub mod plans;
 pub mod search;
+pub mod serve;
+pub mod state;
 pub mod text;
 pub mod tracking;
 pub mod units;

@@ -328,7 +328,7 @@ async fn the_time_limit_is_the_servers() {
     .await;
     let me = cookie_of(&res);
     let token = token_of(&start(&app, round, &me).await);
-    let signer = app.state.signer().await.unwrap();
+    let signer = kehoach::contests::stored_signer(&app.db).await.unwrap();
     let mut t = signer.open_attempt(&token).unwrap();
     t.started_ms -= 21 * 60 * 1000;
     let late = signer.attempt(t);

@@ -214,7 +214,8 @@ async fn scheduled_fetches_record_a_failing_feed_without_losing_it() {
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let added = kehoach::tracking::feeds::fetch_all(&app.state)
+    let feeds = kehoach::tracking::Services::new(&app.state.settings);
+    let added = kehoach::tracking::feeds::fetch_all(&app.db, &feeds)
         .await
         .unwrap();
     assert_eq!(added, 0);

@@ -8,17 +8,22 @@ pub mod session;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRef;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::app::{AppState, ClientIp};
 use crate::error::{AppError, AppResult};
+use crate::state::{AppState, ClientIp};
 use crate::units::repo as units_repo;
 use crate::web::{Ctx, HtmlForm, Lang, render};
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+{
     Router::new()
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))

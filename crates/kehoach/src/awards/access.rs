@@ -5,8 +5,8 @@
 
 use super::EditionRow;
 use super::repo::{self, EntryRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, Role};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,11 +14,11 @@ use super::access::{self, Access};
 use super::domain::{EntryForm, NewEntry};
 use super::repo::{self, EntryRow, FileRow};
 use super::store::{Stored, UploadError};
-use super::{EditionRow, files};
+use super::{EditionRow, Services, files};
 use crate::accounts::{domain::NewUser, password, session};
-use crate::app::{AppState, ClientIp};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::state::{AppState, ClientIp};
 use crate::web::{Ctx, HtmlForm, Role, render, render_form};
 
 /// A whole entry request: several files of up to the largest category cap.
@@ -259,17 +259,19 @@ pub async fn show(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<R
 
 pub async fn create(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> AppResult<Response> {
     let me = entrant(&ctx)?;
     let edition = open_edition(&state, id).await?;
-    submit(&state, ctx, me, edition, None, multipart).await
+    submit(&state, &svc, ctx, me, edition, None, multipart).await
 }
 
 pub async fn update(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     multipart: Multipart,
@@ -280,7 +282,7 @@ pub async fn update(
         return Err(AppError::BadRequest(ctx.t("err-award-in-round")));
     }
     let me = entry.entrant_id;
-    submit(&state, ctx, me, edition, Some(entry), multipart).await
+    submit(&state, &svc, ctx, me, edition, Some(entry), multipart).await
 }
 
 /// What the multipart form held: its text fields, files already stored,
@@ -299,13 +301,13 @@ const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Reads the request into `got`; on an error, what was already stored is
 /// in `got.stored` for the caller to clean up.
 async fn receive(
-    state: &AppState,
+    svc: &Services,
     ctx: &Ctx,
     edition: &EditionRow,
     mut multipart: Multipart,
     got: &mut Received,
 ) -> AppResult<()> {
-    let blobs = state.blobs()?;
+    let blobs = svc.blobs()?;
     // The category may come after the files in the request, so uploads are
     // checked against every category's kinds and the largest cap here and
     // against the chosen category by the eligibility rules afterwards.
@@ -411,6 +413,7 @@ fn form_of(fields: &HashMap<String, String>) -> EntryForm {
 
 async fn submit(
     state: &AppState,
+    svc: &Services,
     ctx: Ctx,
     me: i64,
     edition: EditionRow,
@@ -421,14 +424,19 @@ async fn submit(
         return Err(AppError::BadRequest(ctx.t("award-problem-closed")));
     }
     let mut got = Received::default();
-    let outcome = match receive(state, &ctx, &edition, multipart, &mut got).await {
+    let outcome = match receive(svc, &ctx, &edition, multipart, &mut got).await {
         Ok(()) => decide(state, ctx, me, edition, existing, &got).await,
         Err(e) => Err(e),
     };
     // Whatever went wrong (a refusal, a dropped connection, a failed
     // write), uploads that no stored entry refers to are removed.
     if !matches!(&outcome, Ok((_, true))) {
-        files::forget_unreferenced(state, got.stored.iter().map(|(s, _)| s.sha256.as_str())).await;
+        files::forget_unreferenced(
+            state,
+            svc,
+            got.stored.iter().map(|(s, _)| s.sha256.as_str()),
+        )
+        .await;
     }
     outcome.map(|(response, _)| response)
 }

@@ -13,9 +13,9 @@ use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature
 use super::EditionRow;
 use super::office::office_edition;
 use super::repo::{self, EntryRow, PrizeRow};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, dates};
 
 /// Today in Vietnam as (day, month, year).

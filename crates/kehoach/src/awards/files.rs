@@ -5,21 +5,22 @@ use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use super::Services;
 use super::access;
 use super::repo;
-use super::store::Blobs;
-use crate::app::{AppState, ClientIp};
 use crate::error::{AppError, AppResult};
+use crate::state::{AppState, ClientIp};
 use crate::web::Ctx;
 
 pub async fn serve(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(file_id): Path<i64>,
 ) -> AppResult<Response> {
-    if ctx.user.is_none() && !state.award_public_limiter.hit(&ip) {
+    if ctx.user.is_none() && !svc.public_download_allowed(&ip) {
         return Err(AppError::RateLimited);
     }
     let file = repo::file(&state.db, file_id)
@@ -42,16 +43,19 @@ pub async fn serve(
         other => other,
     };
     let name = format!("{}-{position}.{extension}", entry.code);
-    state
-        .blobs()?
+    svc.blobs()?
         .serve(&file.sha256, &file.media_type, &name, &headers)
         .await
         .map_err(|e| AppError::Internal(e.into()))
 }
 
 /// Deletes blobs of a refused submission that no stored file refers to.
-pub async fn forget_unreferenced<'a>(state: &AppState, shas: impl Iterator<Item = &'a str>) {
-    let Ok(blobs) = state.blobs() else { return };
+pub async fn forget_unreferenced<'a>(
+    state: &AppState,
+    svc: &Services,
+    shas: impl Iterator<Item = &'a str>,
+) {
+    let Ok(blobs) = svc.blobs() else { return };
     for sha in shas {
         let used: Result<Option<i64>, _> =
             sqlx::query_scalar("SELECT id FROM award_files WHERE sha256 = $1 LIMIT 1")
@@ -63,16 +67,5 @@ pub async fn forget_unreferenced<'a>(state: &AppState, shas: impl Iterator<Item 
         {
             tracing::warn!(%sha, error = %e, "could not delete an unused upload");
         }
-    }
-}
-
-impl AppState {
-    /// The entry file store, opened on first use from the settings.
-    pub fn blobs(&self) -> AppResult<&Blobs> {
-        if let Some(b) = self.award_blobs.get() {
-            return Ok(b);
-        }
-        let blobs = Blobs::from_settings(&self.settings).map_err(AppError::Internal)?;
-        Ok(self.award_blobs.get_or_init(|| blobs))
     }
 }

@@ -12,8 +12,8 @@ use kehoach_award::{ScoreSheet, SheetError, canonical_payload, problems, to_mill
 use super::EditionRow;
 use super::access::{self, Access};
 use super::repo::{self, EntryRow, RoundRow, ScoreRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, Role, render, render_form};
 
 fn judge(ctx: &Ctx) -> AppResult<i64> {

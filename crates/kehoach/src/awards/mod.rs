@@ -19,15 +19,19 @@ mod office;
 mod public;
 pub mod repo;
 pub mod rounds;
+mod services;
 pub mod store;
+
+pub use services::Services;
 
 use std::ops::Deref;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use domain::EditionSettings;
 
 /// An edition with its status: draft, open (taking entries), judging,
@@ -58,7 +62,12 @@ impl EditionRow {
 
 pub const STATUSES: [&str; 4] = ["draft", "open", "judging", "published"];
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new()
         .route("/awards", get(office::list).post(office::create))
         .route("/awards/new", get(office::new_form))
@@ -108,7 +117,12 @@ pub fn router() -> Router<AppState> {
 
 /// Entry submissions carry media files far larger than other uploads; each
 /// category's own cap is enforced while the file streams in.
-pub fn upload_router() -> Router<AppState> {
+pub fn upload_router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new()
         .route("/giai/{id}/du-thi", post(entrant::create))
         .route("/giai/bai/{entry}/sua", post(entrant::update))

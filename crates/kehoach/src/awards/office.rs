@@ -10,8 +10,8 @@ use super::domain::{EditionForm, default_form};
 use super::repo::{self, Breakdown, EntryRow, JudgeRow, RoundRow, Seat};
 use super::{EditionRow, STATUSES};
 use crate::accounts::{domain::NewUser, password};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
 
 /// The edition, for an office user.

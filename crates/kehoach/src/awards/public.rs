@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::EditionRow;
 use super::repo::{self, EntryRow, PrizeRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, render};
 
 #[derive(Template)]

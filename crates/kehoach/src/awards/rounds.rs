@@ -19,9 +19,9 @@ use super::EditionRow;
 use super::domain::TIE_RULES;
 use super::office::office_edition;
 use super::repo::{self, EntryKey, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render};
 
 /// A stable number for a person, from their folded real name, so that a

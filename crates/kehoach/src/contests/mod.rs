@@ -15,17 +15,20 @@ mod public;
 mod questions;
 pub mod repo;
 pub mod results;
+mod services;
 pub mod token;
 pub mod writer;
 
 use std::ops::Deref;
 
 use axum::Router;
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use domain::ContestSettings;
 pub use public::now_ms;
+pub use services::{Services, stored_signer};
 
 /// A contest with its status (draft, open, closed) and settings.
 #[derive(Debug, Clone)]
@@ -42,7 +45,12 @@ impl Deref for ContestRow {
     }
 }
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new()
         .route("/thi", get(public::list))
         .route("/thi/{id}", get(public::contest))
@@ -113,26 +121,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-impl AppState {
-    /// The token signer, keyed by a secret kept in the database so that
-    /// every server of an installation (and the command line) agrees.
-    pub async fn signer(&self) -> Result<&token::Signer, sqlx::Error> {
-        self.contest_signer
-            .get_or_try_init(|| async {
-                let key = crate::db::secret(&self.db, "contest_tokens").await?;
-                Ok(token::Signer::new(key.as_bytes()))
-            })
-            .await
-    }
-
-    /// A contest's settings, cached until the office changes the contest.
-    pub async fn contest_settings(
-        &self,
-        id: i64,
-    ) -> Result<Option<std::sync::Arc<ContestRow>>, sqlx::Error> {
-        self.contest_live.contest(&self.db, id).await
-    }
-
+impl Services {
     pub async fn unit_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM units WHERE id = $1")

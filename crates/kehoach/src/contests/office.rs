@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::ContestRow;
+use super::Services;
 use super::domain::{ContestForm, RequiredFields};
 use super::repo::{self, NewRound, RoundRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
 
@@ -20,7 +20,7 @@ struct ListPage {
     contests: Vec<ContestRow>,
 }
 
-pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
+pub async fn list(state: Services, ctx: Ctx) -> AppResult<Response> {
     ctx.office()?;
     let contests = repo::contests(&state.db).await?;
     Ok(render(&ListPage { ctx, contests })?.into_response())
@@ -71,7 +71,7 @@ impl FormPage {
 }
 
 async fn form_page(
-    state: &AppState,
+    state: &Services,
     ctx: Ctx,
     id: Option<i64>,
     form: ContestForm,
@@ -115,13 +115,13 @@ fn default_form() -> ContestForm {
     }
 }
 
-pub async fn new_form(state: AppState, ctx: Ctx) -> AppResult<Response> {
+pub async fn new_form(state: Services, ctx: Ctx) -> AppResult<Response> {
     ctx.office()?;
     form_page(&state, ctx, None, default_form(), None).await
 }
 
 pub async fn create(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     HtmlForm(form): HtmlForm<ContestForm>,
 ) -> AppResult<Response> {
@@ -138,20 +138,20 @@ pub async fn create(
     }
 }
 
-async fn contest(state: &AppState, id: i64) -> AppResult<ContestRow> {
+async fn contest(state: &Services, id: i64) -> AppResult<ContestRow> {
     repo::contest(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn edit_form(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     let c = contest(&state, id).await?;
     form_page(&state, ctx, Some(id), ContestForm::from_settings(&c), None).await
 }
 
 pub async fn update(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<ContestForm>,
@@ -191,7 +191,7 @@ impl Overview {
 }
 
 async fn overview_page(
-    state: &AppState,
+    state: &Services,
     ctx: Ctx,
     id: i64,
     round_form: RoundForm,
@@ -225,7 +225,7 @@ async fn overview_page(
     )
 }
 
-pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn overview(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     overview_page(&state, ctx, id, RoundForm::default(), None).await
 }
@@ -236,7 +236,7 @@ pub struct StatusForm {
 }
 
 pub async fn status(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<StatusForm>,
@@ -283,7 +283,7 @@ impl RoundForm {
 }
 
 pub async fn add_round(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<RoundForm>,
@@ -306,7 +306,7 @@ pub async fn add_round(
 /// Ends an open round now (the regulation changed, or an incident): the
 /// attempts already started may still be handed in within their grace.
 pub async fn close_round(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -333,7 +333,7 @@ struct PopulationsPage {
 }
 
 async fn populations_page(
-    state: &AppState,
+    state: &Services,
     ctx: Ctx,
     id: i64,
     typed: Option<&[(String, String)]>,
@@ -373,14 +373,14 @@ async fn populations_page(
     )
 }
 
-pub async fn populations(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn populations(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     populations_page(&state, ctx, id, None, None).await
 }
 
 /// One `p{unit}` field per unit; empty means no figure for that unit.
 pub async fn save_populations(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,

@@ -11,8 +11,8 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::ContestRow;
+use super::Services;
 use super::repo::{self, entry};
-use crate::app::AppState;
 use crate::audit;
 use crate::db::{Db, now};
 use crate::error::{AppError, AppResult};
@@ -116,7 +116,7 @@ struct Page {
 /// Finds a participant by the phone number or ID number they give when
 /// they ask for their data to be erased.
 pub async fn find(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<Find>,
@@ -166,7 +166,7 @@ pub async fn find(
 }
 
 pub async fn erase_one(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, participant)): Path<(i64, i64)>,
 ) -> AppResult<Response> {

@@ -14,13 +14,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use tokio::sync::oneshot;
 
+use super::Services;
 use super::domain::{Eligibility, RegistrationForm};
 use super::live::{self, GRACE_MS, Round};
 use super::token::{AttemptToken, ParticipantToken};
 use super::writer::{Job, NewSubmission, Refusal, Started};
 use super::{ContestRow, repo};
-use crate::app::{AppState, ClientIp};
 use crate::error::{AppError, AppResult};
+use crate::state::ClientIp;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 pub fn now_ms() -> i64 {
@@ -110,7 +111,7 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
 
 /// Hands a job to the writer and waits for its commit.
 async fn through_writer<T>(
-    state: &AppState,
+    state: &Services,
     job: impl FnOnce(oneshot::Sender<Result<T, Refusal>>) -> Job,
 ) -> Result<T, Refused> {
     let (tx, rx) = oneshot::channel();
@@ -123,11 +124,11 @@ async fn through_writer<T>(
     }
 }
 
-async fn signer(state: &AppState) -> Result<&super::token::Signer, Refused> {
+async fn signer(state: &Services) -> Result<&super::token::Signer, Refused> {
     state.signer().await.map_err(|_| Refused::Busy)
 }
 
-fn limit(state: &AppState, ip: &str, participant: Option<i64>) -> Result<(), Refused> {
+fn limit(state: &Services, ip: &str, participant: Option<i64>) -> Result<(), Refused> {
     if !state.contest_ip_limiter.hit(ip) {
         return Err(Refused::RateLimited);
     }
@@ -145,7 +146,7 @@ pub fn cookie_name(contest: i64) -> String {
 
 /// The participant token from the contest's cookie or the `X-Participant` header.
 async fn participant(
-    state: &AppState,
+    state: &Services,
     headers: &HeaderMap,
     contest: i64,
 ) -> Option<ParticipantToken> {
@@ -170,7 +171,7 @@ struct ListPage {
     contests: Vec<ContestRow>,
 }
 
-pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
+pub async fn list(state: Services, ctx: Ctx) -> AppResult<Response> {
     let contests = repo::contests(&state.db)
         .await?
         .into_iter()
@@ -199,7 +200,7 @@ impl ContestPage {
 }
 
 async fn contest_page(
-    state: &AppState,
+    state: &Services,
     ctx: Ctx,
     headers: &HeaderMap,
     id: i64,
@@ -233,7 +234,7 @@ async fn contest_page(
 }
 
 pub async fn contest(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     headers: HeaderMap,
     Path(id): Path<i64>,
@@ -249,7 +250,7 @@ struct Registered {
 }
 
 pub async fn register(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     headers: HeaderMap,
     ClientIp(ip): ClientIp,
@@ -293,7 +294,7 @@ pub async fn register(
 }
 
 async fn try_register(
-    state: &AppState,
+    state: &Services,
     ip: &str,
     id: i64,
     form: &RegistrationForm,
@@ -347,7 +348,7 @@ struct Paper<'a> {
     questions: Vec<live::Shown<'a>>,
 }
 
-async fn open_round(state: &AppState, id: i64) -> AppResult<std::sync::Arc<Round>> {
+async fn open_round(state: &Services, id: i64) -> AppResult<std::sync::Arc<Round>> {
     state
         .contest_live
         .round(&state.db, id)
@@ -356,7 +357,7 @@ async fn open_round(state: &AppState, id: i64) -> AppResult<std::sync::Arc<Round
 }
 
 pub async fn start(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     headers: HeaderMap,
     ClientIp(ip): ClientIp,
@@ -381,7 +382,7 @@ pub async fn start(
 }
 
 async fn try_start(
-    state: &AppState,
+    state: &Services,
     headers: &HeaderMap,
     ip: &str,
     round: &Round,
@@ -450,7 +451,7 @@ impl AttemptPage<'_> {
     }
 }
 
-pub async fn attempt(state: AppState, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
+pub async fn attempt(state: Services, ctx: Ctx, Path(token): Path<String>) -> AppResult<Response> {
     let t = state
         .signer()
         .await?
@@ -530,7 +531,7 @@ fn answer_form(fields: Vec<(String, String)>) -> Result<AnswerForm, Refused> {
 /// The token's attempt and round, if the token is genuine and the attempt
 /// may still be handed in.
 async fn live_attempt(
-    state: &AppState,
+    state: &Services,
     form: &AnswerForm,
     now_ms: i64,
 ) -> Result<(AttemptToken, std::sync::Arc<Round>), Refused> {
@@ -556,7 +557,7 @@ async fn live_attempt(
 }
 
 pub async fn save(
-    state: AppState,
+    state: Services,
     ClientIp(ip): ClientIp,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
@@ -589,7 +590,7 @@ struct Receipt {
 }
 
 pub async fn submit(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     headers: HeaderMap,
     ClientIp(ip): ClientIp,
@@ -606,7 +607,7 @@ pub async fn submit(
 }
 
 async fn try_submit(
-    state: &AppState,
+    state: &Services,
     ip: &str,
     fields: Vec<(String, String)>,
 ) -> Result<(String, String), Refused> {

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::ContestRow;
+use super::Services;
 use super::repo::{self, entry};
-use crate::app::AppState;
 use crate::audit;
 use crate::db::{Db, now};
 use crate::error::{AppError, AppResult};
@@ -103,14 +103,14 @@ struct ListPage {
     errors: Vec<String>,
 }
 
-async fn contest(state: &AppState, id: i64) -> AppResult<ContestRow> {
+async fn contest(state: &Services, id: i64) -> AppResult<ContestRow> {
     repo::contest(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 async fn list_page(
-    state: &AppState,
+    state: &Services,
     ctx: Ctx,
     id: i64,
     errors: Vec<String>,
@@ -137,7 +137,7 @@ async fn list_page(
     )
 }
 
-pub async fn list(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn list(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     list_page(&state, ctx, id, Vec::new()).await
 }
@@ -201,7 +201,7 @@ fn parse_upload(name: &str, bytes: &[u8]) -> Result<Vec<QuestionDraft>, Vec<Stri
 }
 
 pub async fn import(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     multipart: Multipart,
@@ -319,7 +319,7 @@ impl QuestionForm {
     }
 }
 
-async fn question(state: &AppState, contest: &ContestRow, q: i64) -> AppResult<QuestionRow> {
+async fn question(state: &Services, contest: &ContestRow, q: i64) -> AppResult<QuestionRow> {
     rows(&state.db, contest)
         .await?
         .into_iter()
@@ -328,7 +328,7 @@ async fn question(state: &AppState, contest: &ContestRow, q: i64) -> AppResult<Q
 }
 
 pub async fn edit_form(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -349,7 +349,7 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, q)): Path<(i64, i64)>,
     HtmlForm(form): HtmlForm<QuestionForm>,
@@ -404,7 +404,7 @@ pub async fn update(
 }
 
 pub async fn delete(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {

@@ -18,8 +18,8 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::ContestRow;
+use super::Services;
 use super::repo::{self, RoundRow, entry};
-use crate::app::AppState;
 use crate::audit;
 use crate::db::{Db, now};
 use crate::error::{AppError, AppResult};
@@ -260,7 +260,7 @@ pub async fn rank_round_batch(
 }
 
 async fn contest_and_round(
-    state: &AppState,
+    state: &Services,
     id: i64,
     round: i64,
 ) -> AppResult<(ContestRow, RoundRow)> {
@@ -274,7 +274,7 @@ async fn contest_and_round(
 }
 
 pub async fn rank_round(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -450,7 +450,7 @@ async fn is_published(db: &Db, contest: i64, round: Option<i64>) -> Result<bool,
 }
 
 pub async fn round_results(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -497,7 +497,7 @@ async fn publish(db: &Db, actor: i64, contest: i64, round: Option<i64>) -> Resul
 }
 
 pub async fn publish_round(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
@@ -512,7 +512,7 @@ pub async fn publish_round(
 
 /// The overall ranking: each participant's counted attempt in every round,
 /// summed (see `kehoach_contest::overall`).
-pub async fn rank_overall(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn rank_overall(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let user = ctx.office()?.id;
     let contest = repo::contest(&state.db, id)
         .await?
@@ -538,7 +538,7 @@ pub async fn rank_overall(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> App
 }
 
 pub async fn overall_results(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
@@ -561,7 +561,7 @@ pub async fn overall_results(
 }
 
 pub async fn publish_overall(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
@@ -585,7 +585,7 @@ pub struct XlsxQuery {
 /// Winners and statistics: masked for publication, or with full personal
 /// data for the office's own records.
 pub async fn round_xlsx(
-    state: AppState,
+    state: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
     Query(q): Query<XlsxQuery>,
@@ -694,7 +694,7 @@ struct DuplicatesPage {
 
 /// People registered more than once under different phone numbers: the
 /// same folded name, birth year and locality. Listed for a human to judge.
-pub async fn duplicates(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn duplicates(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     let contest = repo::contest(&state.db, id)
         .await?
@@ -744,7 +744,7 @@ struct PublicResults {
 }
 
 /// Published results only: name, locality and a masked phone number.
-pub async fn public_results(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn public_results(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let contest = repo::contest(&state.db, id)
         .await?
         .filter(|c| c.status != "draft")

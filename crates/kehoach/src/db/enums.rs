@@ -113,7 +113,10 @@ mod tests {
         assert_eq!("one".parse::<Sample>(), Ok(Sample::One));
         assert!("three".parse::<Sample>().is_err());
         assert_eq!(serde_json::to_string(&Sample::One).unwrap(), "\"one\"");
-        assert_eq!(serde_json::from_str::<Sample>("\"two\"").unwrap(), Sample::Two);
+        assert_eq!(
+            serde_json::from_str::<Sample>("\"two\"").unwrap(),
+            Sample::Two
+        );
         assert_eq!(Sample::ALL.len(), 2);
     }
 }

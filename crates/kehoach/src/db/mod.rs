@@ -13,9 +13,9 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+pub use enums::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use enums::db_enum;
-pub use enums::UnknownValue;
 pub use migrate::{MIGRATIONS, migrate};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;

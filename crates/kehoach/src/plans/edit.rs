@@ -9,8 +9,8 @@ use serde::Deserialize;
 use super::edits::{self, Item};
 use super::forms::{DutyForm, SplitForm, ThemeForm};
 use super::repo::{self, DutyRow, PlanRow, ThemeRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::units::repo::{self as units, GroupRow, NewUnit, UnitRow};
 use crate::web::{Ctx, HtmlForm, render, render_form};
 

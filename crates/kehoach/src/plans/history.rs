@@ -6,9 +6,9 @@ use axum::extract::Path;
 use axum::response::Html;
 
 use super::repo::PlanRow;
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, render};
 
 #[derive(Template)]

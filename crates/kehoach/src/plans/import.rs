@@ -6,9 +6,9 @@ use axum::extract::Multipart;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::repo::{self, PlanRow};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, render_form, upload};
 
 /// Why an import did not happen; nothing was stored in either case.

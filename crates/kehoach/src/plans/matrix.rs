@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::forms::Status;
 use super::repo::{self, DutyRow, PlanRow};
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::units::repo::{self as units, GroupRow};
 use crate::web::{Ctx, render};
 

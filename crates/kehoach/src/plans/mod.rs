@@ -12,16 +12,24 @@ pub mod repo;
 mod review;
 
 use axum::Router;
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 pub use import::{ImportError, import_as, import_bytes};
+mod services;
 pub use my_duties::MyDutiesData;
 use repo::PlanRow;
 pub use review::ReviewData;
+pub use services::Services;
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new()
         .route("/plans", get(import::list))
         .route("/plans/import", post(import::upload))

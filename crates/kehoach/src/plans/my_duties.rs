@@ -11,10 +11,10 @@ use serde::Deserialize;
 use sqlx::Row;
 
 use super::forms::Status;
-use crate::app::AppState;
 use crate::audit;
 use crate::db::{Db, now};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -135,10 +135,15 @@ pub struct PageQuery {
     page: Option<i64>,
 }
 
-pub async fn page(state: AppState, ctx: Ctx, Query(q): Query<PageQuery>) -> AppResult<Response> {
+pub async fn page(
+    state: AppState,
+    svc: super::Services,
+    ctx: Ctx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let user_id = ctx.user()?.id;
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let data = state
+    let data = svc
         .duties_cache
         .get((user_id, page), ctx.data_version, || async {
             let (duties, total) = for_user(&state.db, user_id, page).await?;

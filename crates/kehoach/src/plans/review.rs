@@ -10,8 +10,8 @@ use std::sync::Arc;
 use kehoach_plan::PlanDocument;
 
 use super::repo::{self, ChannelRow, DutyRow, PlanRow, ThemeRow};
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::units::repo::{self as units, UnitRow};
 use crate::web::{Ctx, render};
 
@@ -129,9 +129,14 @@ async fn load(state: &AppState, id: i64) -> AppResult<ReviewData> {
     })
 }
 
-pub async fn page(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Html<String>> {
+pub async fn page(
+    state: AppState,
+    svc: super::Services,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Html<String>> {
     ctx.office()?;
-    let data = state
+    let data = svc
         .review_cache
         .get(id, ctx.data_version, || load(&state, id))
         .await?;

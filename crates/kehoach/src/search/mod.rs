@@ -4,18 +4,27 @@
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRef;
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, SessionUser, render};
 
-pub fn router() -> Router<AppState> {
+mod services;
+pub use services::Services;
+
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new().route("/search", get(page))
 }
 
@@ -169,6 +178,7 @@ struct SearchPage {
 
 pub async fn page(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Query(query): Query<SearchQuery>,
 ) -> AppResult<Html<String>> {
@@ -176,7 +186,7 @@ pub async fn page(
     let terms = terms(&query.q);
     let (mut plans, mut duties, mut acts) = (Vec::new(), Vec::new(), Vec::new());
     if !terms.is_empty() {
-        let corpus = state
+        let corpus = svc
             .search_cache
             .get((), ctx.data_version, || corpus(&state.db))
             .await?;

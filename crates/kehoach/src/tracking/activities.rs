@@ -11,8 +11,8 @@ use kehoach_office::Cell;
 use super::domain::{ActivityInput, ActivityKind};
 use super::repo::{self, ActivityFilter, ActivityRow, Option2};
 use super::{may_act_for, require_unit};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::units::repo::{self as units, UnitRow};
 use crate::web::{Ctx, HtmlForm, SessionUser, Tr, render_form};
 

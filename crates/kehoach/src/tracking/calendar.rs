@@ -10,9 +10,9 @@ use rand::RngCore;
 use sqlx::Row;
 
 use super::require_unit;
-use crate::app::{AppState, ClientIp};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::{AppState, ClientIp};
 use crate::web::{Ctx, render};
 
 /// One all-day event.
@@ -123,10 +123,11 @@ async fn events(db: &Db, unit_id: i64) -> Result<Vec<Event>, sqlx::Error> {
 
 pub async fn feed(
     state: AppState,
+    svc: super::Services,
     ClientIp(ip): ClientIp,
     Path(file): Path<String>,
 ) -> AppResult<Response> {
-    if !state.feed_limiter.hit(&ip) {
+    if !svc.feed_limiter.hit(&ip) {
         return Err(AppError::RateLimited);
     }
     let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;

@@ -12,10 +12,10 @@ use sqlx::Row;
 
 use super::domain::ReportStatus;
 use super::repo::{self, PeriodRow};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
+use crate::state::AppState;
 use crate::web::{Ctx, render};
 
 /// The dashboard's filters: a period, a unit group, a theme, a channel.
@@ -261,12 +261,13 @@ impl DashPage {
 
 pub async fn page(
     state: AppState,
+    svc: super::Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<DashQuery>,
 ) -> AppResult<Html<String>> {
     ctx.office()?;
-    let data = state
+    let data = svc
         .dashboard_cache
         .get((id, q), ctx.data_version, || load(&state.db, id, q))
         .await?;

@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::require_unit;
-use crate::app::AppState;
 use crate::audit;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, upload};
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;

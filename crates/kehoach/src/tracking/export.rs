@@ -12,10 +12,10 @@ use serde::Deserialize;
 use super::domain::ActivityKind;
 use super::repo::{self, ActivityFilter, PeriodRow};
 use super::summary::{self, Letterhead, UnitPart};
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, Tr, dates, render};
 
 struct Gathered {

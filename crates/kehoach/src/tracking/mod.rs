@@ -17,17 +17,26 @@ mod periods;
 pub mod reminders;
 pub mod repo;
 mod reports;
+mod services;
 mod subplans;
 mod summary;
 
+pub use services::Services;
+
 use axum::Router;
+use axum::extract::FromRef;
 use axum::routing::{get, post};
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::SessionUser;
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+    Services: FromRef<S>,
+{
     Router::new()
         .route(
             "/activities",

@@ -5,9 +5,9 @@ use askama::Template;
 use axum::response::Html;
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::db::now;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::web::{Ctx, render};
 
 pub struct Notice {

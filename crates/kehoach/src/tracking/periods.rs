@@ -7,9 +7,9 @@ use serde::Deserialize;
 
 use super::domain::{NewPeriod, PeriodKind, ReportStatus};
 use super::repo::{self, PeriodRow};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
+use crate::state::AppState;
 use crate::web::dates::today_iso;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 

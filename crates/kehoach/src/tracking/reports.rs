@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::domain::{ActivityKind, ReportStatus};
 use super::repo::{self, Counts, PeriodRow, ReportRow};
 use super::require_unit;
-use crate::app::AppState;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 const MAX_TEXT: usize = 20_000;

@@ -10,11 +10,11 @@ use sqlx::Row;
 
 use super::coverage;
 use super::require_unit;
-use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow, SubPlanOf};
 use crate::plans::{ImportError, import_as};
+use crate::state::AppState;
 use crate::web::{Ctx, render, render_form, upload};
 
 /// A sub-plan and, for each of the parent's themes, whether it covers it.

@@ -7,17 +7,22 @@ pub mod repo;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::FromRef;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render};
 use repo::{GroupRow, NewUnit, UnitRow};
 
-pub fn router() -> Router<AppState> {
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    AppState: FromRef<S>,
+{
     Router::new()
         .route("/units", get(directory).post(create_unit))
         .route("/units/{id}", get(edit_form).post(update_unit))

@@ -1,13 +1,13 @@
 //! The request context every page handler takes: language and, when logged
 //! in, the user with their role and units.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
 use super::{Lang, Tr, cookie};
 use crate::accounts::session;
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -145,10 +145,14 @@ impl Ctx {
     }
 }
 
-impl FromRequestParts<AppState> for Ctx {
+impl<S: Send + Sync> FromRequestParts<S> for Ctx
+where
+    AppState: FromRef<S>,
+{
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> AppResult<Self> {
+        let state = AppState::from_ref(state);
         let lang = cookie(&parts.headers, "lang")
             .and_then(Lang::parse)
             .unwrap_or_default();

@@ -8,9 +8,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use kehoach::app::{AppState, router};
+use kehoach::app::router;
 use kehoach::config::Settings;
 use kehoach::db::Db;
+use kehoach::state::AppState;
 use tower::ServiceExt;
 
 pub struct TestApp {

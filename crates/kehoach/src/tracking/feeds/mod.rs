@@ -16,9 +16,10 @@ pub use parse::{Feed, FeedError, FeedItem};
 use repo::{FeedRow, ItemRow};
 
 use super::domain::{ActivityInput, ActivityKind};
-use super::require_unit;
-use crate::app::AppState;
+use super::{Services, require_unit};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::tracking::repo::Option2;
 use crate::web::{Ctx, HtmlForm, render_form};
 
@@ -96,6 +97,7 @@ pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
 /// wrong address is reported at once and nothing is stored.
 pub async fn register(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     HtmlForm(form): HtmlForm<Register>,
 ) -> AppResult<Response> {
@@ -124,7 +126,7 @@ pub async fn register(
         let msg = ctx.t("feed-error-exists");
         return list_page(&state, ctx, form, Some(msg)).await;
     }
-    let feed = match state.fetcher.fetch(&url).await {
+    let feed = match svc.fetcher.fetch(&url).await {
         Ok(f) => f,
         Err(e) => {
             let msg = ctx.t1("feed-error-prefix", "reason", error_text(&ctx, &e.code()));
@@ -145,40 +147,45 @@ async fn own_feed(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<FeedRow> {
 }
 
 /// Fetches one feed and stores what is new; the outcome is kept on the feed.
-pub async fn fetch_one(state: &AppState, feed: &FeedRow) -> Result<usize, sqlx::Error> {
+pub async fn fetch_one(db: &Db, svc: &Services, feed: &FeedRow) -> Result<usize, sqlx::Error> {
     let result = match FeedUrl::parse(&feed.url) {
-        Ok(url) => state.fetcher.fetch(&url).await,
+        Ok(url) => svc.fetcher.fetch(&url).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(parsed) => {
-            let themes = repo::themes(&state.db, feed.plan_id).await?;
-            repo::store_items(&state.db, feed.id, &parsed.items, &themes).await
+            let themes = repo::themes(db, feed.plan_id).await?;
+            repo::store_items(db, feed.id, &parsed.items, &themes).await
         }
         Err(e) => {
             tracing::info!(feed = feed.id, error = %e, "feed fetch failed");
-            repo::record_error(&state.db, feed.id, &e.code()).await?;
+            repo::record_error(db, feed.id, &e.code()).await?;
             Ok(0)
         }
     }
 }
 
 /// Fetches every registered feed in turn; returns the number of new items.
-pub async fn fetch_all(state: &AppState) -> Result<usize, sqlx::Error> {
+pub async fn fetch_all(db: &Db, svc: &Services) -> Result<usize, sqlx::Error> {
     let mut added = 0;
-    for feed in repo::feeds(&state.db).await? {
-        added += fetch_one(state, &feed).await?;
+    for feed in repo::feeds(db).await? {
+        added += fetch_one(db, svc, &feed).await?;
     }
     Ok(added)
 }
 
-pub async fn fetch_now(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn fetch_now(
+    state: AppState,
+    svc: Services,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let feed = own_feed(&state, &ctx, id).await?;
     let recent = feed
         .last_fetched_at
         .is_some_and(|t| crate::db::now() - t < MANUAL_FETCH_SECS);
     if !recent {
-        fetch_one(&state, &feed).await?;
+        fetch_one(&state.db, &svc, &feed).await?;
     }
     Ok(Redirect::to(&format!("/feeds/{id}")).into_response())
 }

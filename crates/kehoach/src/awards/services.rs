@@ -1,0 +1,47 @@
+//! The awards feature's own services: the entry file store, opened on first
+//! use, and the rate limit on files fetched without logging in.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use super::store::Blobs;
+use crate::config::Settings;
+use crate::error::{AppError, AppResult};
+use crate::web::ratelimit::RateLimiter;
+
+#[derive(Clone)]
+pub struct Services(Arc<Inner>);
+
+struct Inner {
+    settings: Settings,
+    blobs: OnceLock<Blobs>,
+    /// The gallery's files fetched without logging in, per address.
+    public_limiter: RateLimiter,
+}
+
+impl Services {
+    pub fn new(settings: &Settings) -> Self {
+        Self(Arc::new(Inner {
+            settings: settings.clone(),
+            blobs: OnceLock::new(),
+            // Generous: a video player seeks with many range requests.
+            public_limiter: RateLimiter::new(600, Duration::from_secs(60)),
+        }))
+    }
+
+    /// The entry file store, opened on first use from the settings.
+    pub fn blobs(&self) -> AppResult<&Blobs> {
+        if let Some(b) = self.0.blobs.get() {
+            return Ok(b);
+        }
+        let blobs = Blobs::from_settings(&self.0.settings).map_err(AppError::Internal)?;
+        Ok(self.0.blobs.get_or_init(|| blobs))
+    }
+
+    /// Whether an anonymous download from `ip` is still within its limit.
+    pub fn public_download_allowed(&self, ip: &str) -> bool {
+        self.0.public_limiter.hit(ip)
+    }
+}
+
+crate::state::part_of_state!(Services);

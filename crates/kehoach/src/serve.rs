@@ -1,0 +1,93 @@
+//! Serving: open the store, load the demo when asked, start the background
+//! work (reminders, retention erasure, news feeds) and answer HTTP until
+//! interrupted.
+
+use tokio::net::TcpListener;
+
+use crate::app::router;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::demo::{DEMO_USERS, load};
+use crate::state::AppState;
+
+/// Every hour while the server runs: due reminders, and erasure of contest
+/// participants' data past its retention period.
+fn spawn_reminders(db: Db, settings: Settings) -> anyhow::Result<()> {
+    let mailer = crate::mail::Mailer::from_settings(&settings)?;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = crate::web::dates::today_iso();
+            match crate::tracking::reminders::run(&db, &mailer, &today, settings.reminder_days)
+                .await
+            {
+                Ok(sent) if sent.notices > 0 => tracing::info!(?sent, "reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "reminders failed"),
+            }
+            match crate::contests::privacy::purge_expired(&db).await {
+                Ok(n) if n > 0 => tracing::info!(erased = n, "contest data past retention erased"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "retention erasure failed"),
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Fetches the registered news feeds on the configured interval.
+fn spawn_feeds(state: AppState) {
+    let feeds = crate::tracking::Services::new(&state.settings);
+    let every = std::time::Duration::from_secs(state.settings.feed_interval_minutes * 60);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            match crate::tracking::feeds::fetch_all(&state.db, &feeds).await {
+                Ok(n) if n > 0 => tracing::info!(new_items = n, "feeds fetched"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = ?e, "feed fetching failed"),
+            }
+        }
+    });
+}
+
+pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let db = Db::open(&settings.database_url(), 16).await?;
+    if demo && load(&db).await? {
+        tracing::info!("demo data loaded");
+    }
+    let listener = TcpListener::bind(&settings.bind).await?;
+    let addr = listener.local_addr()?;
+    println!("kehoach đang chạy: http://{addr}/");
+    println!("Trang dự thi công khai (public contests): http://{addr}/thi");
+    println!("Giải báo chí, cuộc thi sáng tác (awards): http://{addr}/giai");
+    if demo {
+        println!("Tài khoản dùng thử (demo log-ins):");
+        for (username, pass, _, role, units) in DEMO_USERS {
+            let units = if units.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", units.join(", "))
+            };
+            println!("  {role:<12} {username} / {pass}{units}");
+        }
+    }
+    spawn_reminders(db.clone(), settings.clone())?;
+    let state = AppState::new(db, settings);
+    spawn_feeds(state.clone());
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
