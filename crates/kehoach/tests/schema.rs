@@ -21,7 +21,8 @@ struct ColumnRow {
     kind: String,
     not_null: i64,
     default_sql: Option<String>,
-    key: i64,
+    pk: i64,
+    generated: i64,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -41,14 +42,16 @@ struct ForeignKeyRow {
     def: String,
 }
 
-/// A column as both engines can state it: an auto-assigned key is "KEY"
-/// whatever the engine spells it; defaults lose PostgreSQL's casts.
+/// A column as both engines can state it; defaults lose PostgreSQL's casts,
+/// and `generated` is a key the engine assigns (identity, autoincrement).
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Column {
     name: String,
     kind: String,
     not_null: bool,
     default: Option<String>,
+    primary_key: bool,
+    generated: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -98,22 +101,28 @@ async fn table_names(db: &Db) -> Vec<String> {
 
 async fn columns(db: &Db, table: &str) -> BTreeSet<Column> {
     let sql = match db.engine {
+        // INTEGER and BIGINT are the same 64-bit type in SQLite; its
+        // INTEGER PRIMARY KEY AUTOINCREMENT is the engine-assigned key.
         Engine::Sqlite => {
-            "SELECT name, UPPER(type) AS kind, \"notnull\" AS not_null, dflt_value AS default_sql, \
-             CASE WHEN pk > 0 AND UPPER(type) = 'INTEGER' THEN 1 ELSE 0 END AS key \
+            "SELECT name, CASE WHEN UPPER(type) = 'INTEGER' THEN 'BIGINT' ELSE UPPER(type) END AS kind, \
+             \"notnull\" AS not_null, dflt_value AS default_sql, \
+             CASE WHEN pk > 0 THEN 1 ELSE 0 END AS pk, \
+             CASE WHEN pk > 0 AND UPPER(type) = 'INTEGER' AND (SELECT sql FROM sqlite_master \
+               WHERE type = 'table' AND name = $1) LIKE '%AUTOINCREMENT%' THEN 1 ELSE 0 END AS generated \
              FROM pragma_table_info($1)"
         }
         Engine::Postgres => {
             "SELECT column_name::text AS name, UPPER(data_type::text) AS kind, \
              (CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END)::bigint AS not_null, \
              column_default::text AS default_sql, \
-             (CASE WHEN is_identity = 'YES' OR EXISTS ( \
+             (CASE WHEN EXISTS ( \
                 SELECT 1 FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid \
                 JOIN pg_namespace n ON n.oid = t.relnamespace \
-                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ix.indkey[0] \
-                WHERE ix.indisprimary AND ix.indnatts = 1 AND n.nspname = current_schema() \
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(ix.indkey::int2[]) \
+                WHERE ix.indisprimary AND n.nspname = current_schema() \
                   AND t.relname = c.table_name AND a.attname = c.column_name) \
-              THEN 1 ELSE 0 END)::bigint AS key \
+              THEN 1 ELSE 0 END)::bigint AS pk, \
+             (CASE WHEN is_identity = 'YES' THEN 1 ELSE 0 END)::bigint AS generated \
              FROM information_schema.columns c \
              WHERE table_schema = current_schema() AND table_name = $1"
         }
@@ -124,19 +133,15 @@ async fn columns(db: &Db, table: &str) -> BTreeSet<Column> {
         .await
         .unwrap();
     rows.into_iter()
-        .map(|c| {
-            let key = c.key == 1;
-            Column {
-                name: c.name,
-                kind: if key { "KEY".into() } else { c.kind },
-                // SQLite's INTEGER PRIMARY KEY is implicitly not null.
-                not_null: key || c.not_null == 1,
-                default: if key {
-                    None
-                } else {
-                    normal_default(c.default_sql)
-                },
-            }
+        .map(|c| Column {
+            name: c.name,
+            kind: c.kind,
+            // A key column holds no NULL on PostgreSQL whatever it says; the
+            // migrations never rely on SQLite's leniency there.
+            not_null: c.pk == 1 || c.not_null == 1,
+            default: normal_default(c.default_sql),
+            primary_key: c.pk == 1,
+            generated: c.generated == 1,
         })
         .collect()
 }
@@ -276,7 +281,7 @@ async fn both_engines_get_the_same_schema() {
         plans
             .columns
             .iter()
-            .any(|c| c.name == "id" && c.kind == "KEY")
+            .any(|c| c.name == "id" && c.generated && c.primary_key)
     );
     assert_eq!(
         under_test.iter().map(|t| &t.name).collect::<Vec<_>>(),
