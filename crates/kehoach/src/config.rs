@@ -159,7 +159,19 @@ impl Settings {
         ] {
             *url = url.as_deref().map(mask_password);
         }
-        toml::to_string(&shown).unwrap_or_default()
+        let mut out = toml::to_string(&shown).unwrap_or_default();
+        // TOML has no null: unset keys are listed as comments, so the
+        // output still names every key.
+        for (key, value) in [
+            ("database_url", &shown.database_url),
+            ("smtp_url", &shown.smtp_url),
+            ("files_url", &shown.files_url),
+        ] {
+            if value.is_none() {
+                out.push_str(&format!("# {key} (unset)\n"));
+            }
+        }
+        out
     }
 
     /// Where reminder e-mails are written, one .eml file each.
