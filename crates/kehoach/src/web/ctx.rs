@@ -9,37 +9,23 @@ use crate::accounts::session;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    Coordinator,
-    Member,
-    /// Sits on an award's councils; sees only the entries assigned to them.
-    Judge,
-    /// Enters works for an award; sees only their own entries.
-    Entrant,
+crate::db::db_enum! {
+    /// What an account may do; stored in `users.role`.
+    pub enum Role {
+        Admin = "admin",
+        Coordinator = "coordinator",
+        Member = "member",
+        /// Sits on an award's councils; sees only the entries assigned to them.
+        Judge = "judge",
+        /// Enters works for an award; sees only their own entries.
+        Entrant = "entrant",
+    }
 }
 
 impl Role {
+    /// The role a form or a stored row names, if any.
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Self::Admin),
-            "coordinator" => Some(Self::Coordinator),
-            "member" => Some(Self::Member),
-            "judge" => Some(Self::Judge),
-            "entrant" => Some(Self::Entrant),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Coordinator => "coordinator",
-            Self::Member => "member",
-            Self::Judge => "judge",
-            Self::Entrant => "entrant",
-        }
+        s.parse().ok()
     }
 }
 
