@@ -8,6 +8,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Resp, TestApp, document_xml};
+use kehoach::awards::repo::AwardError;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 const EXE: &[u8] =
@@ -297,12 +298,8 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     )
     .await;
     for round in [prelim, final_round] {
-        assert!(
-            kehoach::awards::rounds::verified_seal(&app.db, round)
-                .await
-                .unwrap()
-                .is_ok()
-        );
+        let verified = kehoach::awards::rounds::verified_seal(&app.db, round).await;
+        assert!(verified.is_ok(), "{verified:?}");
     }
 
     // Results: the single entry takes the top tier; an override needs a reason.
@@ -469,7 +466,7 @@ async fn close_sealed(app: &TestApp, office: &str, round: i64) {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let verified = kehoach::awards::rounds::verified_seal(&app.db, round).await;
-    assert!(verified.unwrap().is_ok());
+    assert!(verified.is_ok(), "{verified:?}");
 }
 
 #[tokio::test]
@@ -483,7 +480,10 @@ async fn a_tampered_score_log_fails_verification() {
         .await
         .unwrap();
     let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
-    assert!(verified.unwrap().is_err());
+    assert!(
+        matches!(verified, Err(AwardError::Broken(_))),
+        "{verified:?}"
+    );
 }
 
 #[tokio::test]
@@ -519,7 +519,10 @@ async fn a_score_changed_behind_the_seal_is_detected_and_a_judged_entry_is_froze
         .await
         .unwrap();
     let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
-    let err = verified.unwrap().unwrap_err();
+    let Err(AwardError::Broken(err)) = verified else {
+        panic!("a changed score passed the seal: {verified:?}");
+    };
+    let err = err.to_string();
     assert!(err.contains("không khớp"), "{err}");
 }
 
@@ -571,9 +574,8 @@ async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
         &[],
         2,
     )
-    .await
-    .unwrap();
-    assert!(raced.is_err());
+    .await;
+    assert!(matches!(raced, Err(AwardError::OverLimit(_))), "{raced:?}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 2);
     // Identical files are stored once.
     assert_eq!(blob_count(&app), 1);

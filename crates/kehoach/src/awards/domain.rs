@@ -7,7 +7,7 @@ use kehoach_award::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::contests::domain::{number, text};
+use crate::text::{number, required};
 use crate::web::dates;
 
 /// A scoring criterion with the label judges see.
@@ -243,7 +243,7 @@ pub fn parse_tiers(s: &str) -> Result<Vec<Tier>, &'static str> {
         .map(|l| {
             let (name, quota) = l.rsplit_once(':').ok_or(err)?;
             Ok(Tier {
-                name: text(name, 100).map_err(|_| err)?,
+                name: required(name, 100).map_err(|_| err)?,
                 quota: number(quota, 0..=1000, err)? as u32,
             })
         })
@@ -324,8 +324,8 @@ impl EditionForm {
             .filter(|d| d.is_finite() && *d > 0.0)
             .ok_or("err-award-disagreement")?;
         Ok(EditionSettings {
-            title: text(&self.title, 300)?,
-            description: text(&self.description, 5000).unwrap_or_default(),
+            title: required(&self.title, 300)?,
+            description: required(&self.description, 5000).unwrap_or_default(),
             categories: parse_categories(&self.categories)?,
             rules,
             tiers: parse_tiers(&self.tiers)?,
@@ -352,10 +352,12 @@ impl EditionForm {
             shortlist: parse_shortlist(&self.shortlist)?,
             disagreement,
             letterhead: Letterhead {
-                issuer: text(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
-                place: text(&self.place, 100).map_err(|_| "err-award-letterhead")?,
-                signer_role: text(&self.signer_role, 100).map_err(|_| "err-award-letterhead")?,
-                signer_name: text(&self.signer_name, 100).map_err(|_| "err-award-letterhead")?,
+                issuer: required(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
+                place: required(&self.place, 100).map_err(|_| "err-award-letterhead")?,
+                signer_role: required(&self.signer_role, 100)
+                    .map_err(|_| "err-award-letterhead")?,
+                signer_name: required(&self.signer_name, 100)
+                    .map_err(|_| "err-award-letterhead")?,
             },
         })
     }
@@ -517,7 +519,7 @@ impl EntryForm {
             .map(|l| {
                 let (real, pen) = l.split_once('|').unwrap_or((l, ""));
                 Ok(Author {
-                    real_name: text(real, 100).map_err(|_| "err-award-authors")?,
+                    real_name: required(real, 100).map_err(|_| "err-award-authors")?,
                     pen_name: pen.trim().chars().take(100).collect(),
                 })
             })
@@ -533,15 +535,15 @@ impl EntryForm {
         }
         Ok(NewEntry {
             category: category.key.clone(),
-            title: text(&self.title, 500).map_err(|_| "err-award-title")?,
+            title: required(&self.title, 500).map_err(|_| "err-award-title")?,
             authors,
-            outlet: text(&self.outlet, 200).map_err(|_| "err-award-outlet")?,
+            outlet: required(&self.outlet, 200).map_err(|_| "err-award-outlet")?,
             published_on: dates::parse_vn(&self.published_on)
                 .ok()
                 .flatten()
                 .ok_or("err-award-published")?,
             link: link.to_owned(),
-            summary: text(&self.summary, 5000).unwrap_or_default(),
+            summary: required(&self.summary, 5000).unwrap_or_default(),
             series_parts: number(
                 if self.series_parts.trim().is_empty() {
                     "1"

@@ -19,7 +19,9 @@ mod office;
 mod public;
 pub mod repo;
 pub mod rounds;
+pub mod states;
 pub mod store;
+pub mod view;
 
 use std::ops::Deref;
 
@@ -29,13 +31,14 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 use domain::EditionSettings;
+use states::EditionStatus;
 
 /// An edition with its status: draft, open (taking entries), judging,
 /// published.
 #[derive(Debug, Clone)]
 pub struct EditionRow {
     pub id: i64,
-    pub status: String,
+    pub status: EditionStatus,
     pub settings: EditionSettings,
 }
 
@@ -48,15 +51,13 @@ impl Deref for EditionRow {
 
 impl EditionRow {
     pub fn is_open(&self) -> bool {
-        self.status == "open"
+        self.status == EditionStatus::Open
     }
 
     pub fn is_published(&self) -> bool {
-        self.status == "published"
+        self.status == EditionStatus::Published
     }
 }
-
-pub const STATUSES: [&str; 4] = ["draft", "open", "judging", "published"];
 
 pub fn router() -> Router<AppState> {
     Router::new()

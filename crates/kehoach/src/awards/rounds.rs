@@ -8,9 +8,8 @@ use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_award::{
-    Allocation, EntryInfo, EntryScore, JudgeInfo, LogEntry, RankInput, Ranked, ScoreSheet,
-    aggregate, allocate, allocate_per_category, assign, canonical_payload, conflicts, hashes,
-    normalised, rank, shortlist_per_category,
+    Allocation, EntryInfo, EntryScore, JudgeInfo, RankInput, Ranked, ScoreSheet, aggregate,
+    allocate, allocate_per_category, assign, conflicts, normalised, rank, shortlist_per_category,
 };
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -18,7 +17,9 @@ use sha2::{Digest, Sha256};
 use super::EditionRow;
 use super::domain::TIE_RULES;
 use super::office::office_edition;
-use super::repo::{self, EntryKey, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
+use super::repo::{self, AwardError, EntryKey, EntryRow, JudgeRow, PrizeRow, RoundRow, ScoreRow};
+use super::states::{EditionStatus, EntryStatus, RoundStatus};
+use super::view;
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -158,12 +159,15 @@ pub async fn page(
     let t = tally(&edition, &scores, &keys);
     let names: HashMap<i64, &JudgeRow> = judges.iter().map(|j| (j.user_id, j)).collect();
     let mut by_entry: HashMap<i64, Vec<(i64, bool)>> = HashMap::new();
-    for (entry, judge, manual) in &assignments {
-        by_entry.entry(*entry).or_default().push((*judge, *manual));
+    for a in &assignments {
+        by_entry
+            .entry(a.entry_id)
+            .or_default()
+            .push((a.judge_id, a.is_manual()));
     }
     let sheet_total: HashMap<(i64, i64), String> = scores
         .iter()
-        .map(|s| ((s.entry_id, s.judge_id), s.total()))
+        .map(|s| ((s.entry_id, s.judge_id), view::milli(s.total_milli)))
         .collect();
     let score_of: HashMap<i64, &EntryScore> = t.scores.iter().map(|s| (s.entry, s)).collect();
     let rank_of: HashMap<i64, &Ranked> = t.ranked.iter().map(|r| (r.entry, r)).collect();
@@ -204,8 +208,8 @@ pub async fn page(
         });
     }
     let mut loads: BTreeMap<i64, usize> = BTreeMap::new();
-    for (_, j, _) in &assignments {
-        *loads.entry(*j).or_default() += 1;
+    for a in &assignments {
+        *loads.entry(a.judge_id).or_default() += 1;
     }
     let loads = loads
         .into_iter()
@@ -234,11 +238,14 @@ pub async fn page(
     Ok(render(&page)?.into_response())
 }
 
-fn shortlisted(edition: &EditionRow, t: &Tally, entries: &[EntryKey]) -> AppResult<Vec<i64>> {
+fn shortlisted(
+    edition: &EditionRow,
+    t: &Tally,
+    entries: &[EntryKey],
+) -> Result<Vec<i64>, AwardError> {
     let categories: HashMap<i64, String> =
         entries.iter().map(|e| (e.id, e.category.clone())).collect();
-    let per = shortlist_per_category(&t.ranked, &categories, edition.shortlist)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e:?}")))?;
+    let per = shortlist_per_category(&t.ranked, &categories, edition.shortlist)?;
     Ok(per.into_values().flatten().collect())
 }
 
@@ -251,9 +258,10 @@ pub async fn open(
 ) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    match open_round(&state.db, user, &edition, &round).await? {
+    match open_round(&state.db, user, &edition, &round).await {
         Ok(_) => Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response()),
-        Err(key) => Err(AppError::BadRequest(ctx.t(key))),
+        Err(AwardError::Refused(key)) => Err(AppError::BadRequest(ctx.t(key))),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -267,19 +275,20 @@ pub struct OpenRun {
     pub assign_ms: f64,
 }
 
-/// Opens `round`; the inner error is the Fluent key of a refusal.
+/// Opens `round`; a refusal is [`AwardError::Refused`] with the Fluent key
+/// of its message.
 pub async fn open_round(
     db: &Db,
     user: i64,
     edition: &EditionRow,
     round: &RoundRow,
-) -> AppResult<Result<OpenRun, &'static str>> {
-    if round.status != "pending" {
-        return Ok(Err("err-award-round-state"));
+) -> Result<OpenRun, AwardError> {
+    if round.status != RoundStatus::Pending {
+        return Err(AwardError::Refused("err-award-round-state"));
     }
     // Entries stop changing before anyone judges them.
-    if edition.status != "judging" {
-        return Ok(Err("err-award-not-judging"));
+    if edition.status != EditionStatus::Judging {
+        return Err(AwardError::Refused("err-award-not-judging"));
     }
     let all = repo::entries(db, edition.id).await?;
     let entries: Vec<EntryRow> = if round.is_final() {
@@ -287,9 +296,9 @@ pub async fn open_round(
         let Some(prelim) = rounds
             .iter()
             .find(|r| !r.is_final())
-            .filter(|r| r.status == "closed")
+            .filter(|r| r.status == RoundStatus::Closed)
         else {
-            return Ok(Err("err-award-prelim-open"));
+            return Err(AwardError::Refused("err-award-prelim-open"));
         };
         let in_prelim: HashSet<i64> = repo::round_entries(db, prelim.id)
             .await?
@@ -310,10 +319,12 @@ pub async fn open_round(
         .collect();
         all.into_iter().filter(|e| chosen.contains(&e.id)).collect()
     } else {
-        all.into_iter().filter(|e| e.status == "accepted").collect()
+        all.into_iter()
+            .filter(|e| e.status == EntryStatus::Accepted)
+            .collect()
     };
     if entries.is_empty() {
-        return Ok(Err("err-award-no-entries"));
+        return Err(AwardError::Refused("err-award-no-entries"));
     }
     let judges = council(&repo::judges(db, edition.id).await?, round);
     let infos: Vec<EntryInfo> = entries.iter().map(entry_info).collect();
@@ -325,16 +336,17 @@ pub async fn open_round(
     let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
     let assign_ms = started.elapsed().as_secs_f64() * 1000.0;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    if !repo::open_round(db, user, round.id, &ids, &assignment.pairs).await? {
-        return Ok(Err("err-award-round-state"));
+    match repo::open_round(db, user, round.id, &ids, &assignment.pairs).await {
+        Err(AwardError::RoundState) => return Err(AwardError::Refused("err-award-round-state")),
+        other => other?,
     }
-    Ok(Ok(OpenRun {
+    Ok(OpenRun {
         entries: ids.len(),
         judges: judges.len(),
         pairs: assignment.pairs.len(),
         shortfalls: assignment.shortfalls.len(),
         assign_ms,
-    }))
+    })
 }
 
 #[derive(Deserialize)]
@@ -354,7 +366,7 @@ pub async fn reassign(
 ) -> AppResult<Response> {
     let (user, _) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    if round.status != "open" {
+    if round.status != RoundStatus::Open {
         return Err(AppError::BadRequest(ctx.t("err-award-round-state")));
     }
     let in_round = repo::round_entries(&state.db, round.id).await?;
@@ -381,49 +393,26 @@ pub async fn close(
 ) -> AppResult<Response> {
     let (user, _) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    match repo::close_round(&state.db, user, round.id, check_round).await? {
+    match repo::close_round(&state.db, user, round.id).await {
         Ok(_) => Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response()),
-        Err(repo::CloseRefusal::NotOpen) => {
-            Err(AppError::BadRequest(ctx.t("err-award-round-state")))
-        }
-        Err(repo::CloseRefusal::Broken(why)) => Err(AppError::Internal(anyhow::anyhow!(
+        Err(AwardError::RoundState) => Err(AppError::BadRequest(ctx.t("err-award-round-state"))),
+        Err(AwardError::Broken(why)) => Err(AppError::Internal(anyhow::anyhow!(
             "score log of round {} fails: {why}",
             round.id
         ))),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// The seal of a round: its chain recomputed and compared with the stored
-/// hashes, and every score the results use equal to the last sheet the log
-/// holds for that judge and entry (so neither the log nor the scores can be
-/// changed behind the seal).
-pub fn check_round(log: &[(LogEntry, String)], scores: &[ScoreRow]) -> Result<String, String> {
-    let rows: Vec<LogEntry> = log.iter().map(|(r, _)| r.clone()).collect();
-    let stored: Vec<String> = log.iter().map(|(_, h)| h.clone()).collect();
-    kehoach_award::verify(&rows, &stored).map_err(|e| e.to_string())?;
-    let mut last: HashMap<(i64, i64), &str> = HashMap::new();
-    for r in &rows {
-        last.insert((r.entry, r.judge), r.payload.as_str());
-    }
-    for s in scores {
-        let logged = last.get(&(s.entry_id, s.judge_id)).copied();
-        if logged != Some(canonical_payload(&s.marks, &s.comment).as_str()) {
-            return Err(format!(
-                "điểm của giám khảo {} cho tác phẩm {} không khớp nhật ký chấm",
-                s.judge_id, s.entry_id
-            ));
-        }
-    }
-    Ok(hashes(&rows)
-        .pop()
-        .unwrap_or_else(|| kehoach_award::GENESIS.into()))
-}
-
-/// `check_round` on what is stored now: `Ok(seal)` when it checks out.
-pub async fn verified_seal(db: &Db, round: i64) -> Result<Result<String, String>, sqlx::Error> {
+/// The seal check of `kehoach_award` on what is stored now: the seal when
+/// the round checks out, [`AwardError::Broken`] when it does not.
+pub async fn verified_seal(db: &Db, round: i64) -> Result<String, AwardError> {
     let log = repo::score_log(db, round).await?;
     let scores = repo::scores(db, round).await?;
-    Ok(check_round(&log, &scores))
+    Ok(kehoach_award::check_round(
+        &log,
+        scores.iter().map(ScoreRow::kept),
+    )?)
 }
 
 // ----------------------------------------------------------------- results
@@ -506,7 +495,7 @@ pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResul
     let round = repo::rounds(&state.db, id)
         .await?
         .into_iter()
-        .find(|r| r.is_final() && r.status == "closed")
+        .find(|r| r.is_final() && r.status == RoundStatus::Closed)
         .ok_or_else(|| AppError::BadRequest(ctx.t("err-award-final-open")))?;
     if edition.is_published() {
         return Err(AppError::BadRequest(ctx.t("err-award-published-results")));
