@@ -251,10 +251,6 @@ pub struct ScoreRow {
 }
 
 impl ScoreRow {
-    pub fn mark(&self, key: &str) -> Option<u32> {
-        self.marks.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
-    }
-
     /// The sheet as the seal check compares it with the log.
     pub fn kept(&self) -> KeptScore<'_> {
         KeptScore {
