@@ -466,7 +466,7 @@ async fn decide(
         let category = edition.category(&e.category).ok_or(AppError::NotFound)?;
         let files: Vec<(Kind, u64)> = kept
             .iter()
-            .map(|f| (Kind::from(f.kind), f.size as u64))
+            .filter_map(|f| f.kind.rule_kind().map(|k| (k, f.size as u64)))
             .chain(got.stored.iter().map(|(s, _)| (s.format.kind, s.size)))
             .collect();
         let authors = e.folded_authors();

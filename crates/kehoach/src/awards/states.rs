@@ -72,15 +72,10 @@ impl From<Kind> for FileKind {
     }
 }
 
-impl From<FileKind> for Kind {
-    fn from(k: FileKind) -> Self {
-        match k {
-            FileKind::Pdf => Kind::Pdf,
-            FileKind::Image => Kind::Image,
-            FileKind::Audio => Kind::Audio,
-            FileKind::Video => Kind::Video,
-            FileKind::Document => Kind::Document,
-        }
+impl FileKind {
+    /// The rules' kind of the same spelling.
+    pub fn rule_kind(self) -> Option<Kind> {
+        Kind::parse(self.as_str())
     }
 }
 
@@ -92,7 +87,7 @@ mod tests {
     fn file_kinds_keep_the_rules_spelling() {
         for k in Kind::ALL {
             assert_eq!(FileKind::from(k).as_str(), k.key());
-            assert_eq!(Kind::from(FileKind::from(k)), k);
+            assert_eq!(FileKind::from(k).rule_kind(), Some(k));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Editions: their settings document, status, and the two rounds each one
 //! is created with.
 
-use super::audited;
+use super::{audited, from_json};
 use crate::awards::EditionRow;
 use crate::awards::domain::EditionSettings;
 use crate::awards::states::{EditionStatus, RoundStage, RoundStatus};
@@ -19,12 +19,10 @@ struct EditionRecord {
 impl TryFrom<EditionRecord> for EditionRow {
     type Error = sqlx::Error;
     fn try_from(r: EditionRecord) -> Result<Self, sqlx::Error> {
-        let settings: EditionSettings =
-            serde_json::from_str(&r.settings_json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         Ok(EditionRow {
             id: r.id,
             status: r.status,
-            settings,
+            settings: from_json(&r.settings_json)?,
         })
     }
 }

@@ -56,6 +56,11 @@ impl From<AwardError> for crate::error::AppError {
     }
 }
 
+/// A JSON column decoded, a malformed one being a decode error.
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
 /// Records a write of the awards module in its transaction.
 async fn audited<A: Serialize>(
     tx: &mut Tx,

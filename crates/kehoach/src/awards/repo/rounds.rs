@@ -4,7 +4,7 @@
 use kehoach_award::{GENESIS, KeptScore, LogEntry, LoggedRow, chain_hex};
 use serde::Serialize;
 
-use super::{AwardError, audited};
+use super::{AwardError, audited, from_json};
 use crate::audit::{self, Entry};
 use crate::awards::states::{RoundStage, RoundStatus};
 use crate::clock::{now, now_ms};
@@ -277,8 +277,7 @@ impl TryFrom<ScoreRecord> for ScoreRow {
     type Error = sqlx::Error;
     fn try_from(r: ScoreRecord) -> Result<Self, sqlx::Error> {
         Ok(ScoreRow {
-            marks: serde_json::from_str(&r.marks_json)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            marks: from_json(&r.marks_json)?,
             entry_id: r.entry_id,
             judge_id: r.judge_id,
             comment: r.comment,
