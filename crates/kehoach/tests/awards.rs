@@ -20,6 +20,33 @@ fn days_ago(n: i64) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// Every cell of a sheet as text, a line a row. The publication date is
+/// the test's "a few days ago", so it is redacted.
+fn cells(range: &calamine::Range<calamine::Data>) -> String {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    let date = header.iter().position(|h| h == "Ngày đăng, phát");
+    let mut out = vec![header.join(" | ")];
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if Some(i) == date {
+                    "[ngày đăng]".to_owned()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        out.push(line.join(" | "));
+    }
+    out.join("\n")
+}
+
 fn entry_fields(published: &str) -> Vec<(&'static str, String)> {
     vec![
         ("category", "bao-in".into()),
@@ -387,6 +414,7 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
             .collect();
         assert!(text.iter().any(|c| c.contains("Đảng viên trẻ")), "{text:?}");
         assert!(text.iter().any(|c| c == "Giải A"), "{text:?}");
+        insta::assert_snapshot!(format!("export_{}", doc.replace('.', "_")), cells(&range));
     }
 
     // Before publication the public sees nothing; after, the results and
