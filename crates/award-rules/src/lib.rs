@@ -92,6 +92,6 @@ pub use scores::{
     to_milli, validate, weighted, weighted_parts,
 };
 pub use seal::{
-    GENESIS, LogEntry, VerifyError, VerifyReason, canonical_payload, chain, chain_hex, hashes,
-    seal, verify, verify_seal,
+    GENESIS, KeptScore, LogEntry, LoggedRow, SealError, VerifyError, VerifyReason,
+    canonical_payload, chain, chain_hex, check_round, hashes, seal, verify, verify_seal,
 };

@@ -22,6 +22,8 @@
 //!
 //! Rows are numbered `seq = 1, 2, 3, …` without gaps.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
@@ -226,6 +228,63 @@ fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A stored row of a round's score log with the hash stored beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedRow {
+    pub row: LogEntry,
+    pub hash: String,
+}
+
+/// A judge's sheet as the results use it: the marks and comment stored for
+/// that judge and entry now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptScore<'a> {
+    pub entry: i64,
+    pub judge: i64,
+    pub marks: &'a [(String, u32)],
+    pub comment: &'a str,
+}
+
+/// Why a round cannot be sealed, or why its seal no longer holds.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum SealError {
+    /// The log's chain is broken.
+    #[error(transparent)]
+    Chain(#[from] VerifyError),
+    /// A kept score differs from the last sheet the log holds for that
+    /// judge and entry (or the log holds none).
+    #[error("điểm của giám khảo {judge} cho tác phẩm {entry} không khớp nhật ký chấm")]
+    ScoreMismatch { judge: i64, entry: i64 },
+}
+
+/// The seal of a round: its chain recomputed and compared with the stored
+/// hashes, and every kept score equal to the last sheet the log holds for
+/// that judge and entry (so neither the log nor the scores can be changed
+/// behind the seal). The payload is compared byte for byte, so a comment
+/// stored in another Unicode normal form than the one logged is a change.
+pub fn check_round<'a>(
+    log: &[LoggedRow],
+    scores: impl IntoIterator<Item = KeptScore<'a>>,
+) -> Result<String, SealError> {
+    let rows: Vec<LogEntry> = log.iter().map(|r| r.row.clone()).collect();
+    let stored: Vec<String> = log.iter().map(|r| r.hash.clone()).collect();
+    verify(&rows, &stored)?;
+    let mut last: HashMap<(i64, i64), &str> = HashMap::new();
+    for r in &rows {
+        last.insert((r.entry, r.judge), r.payload.as_str());
+    }
+    for s in scores {
+        let logged = last.get(&(s.entry, s.judge)).copied();
+        if logged != Some(canonical_payload(s.marks, s.comment).as_str()) {
+            return Err(SealError::ScoreMismatch {
+                judge: s.judge,
+                entry: s.entry,
+            });
+        }
+    }
+    Ok(seal(&rows))
+}
+
 fn to_hex(bytes: &[u8; 32]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(64);
@@ -248,4 +307,116 @@ fn from_hex(s: &str) -> Option<[u8; 32]> {
         out[i] = (hi * 16 + lo) as u8;
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kept sheet of judge 7: entry, marks, comment.
+    type Sheet = (i64, Vec<(String, u32)>, String);
+
+    /// A log of two sheets by judge 7 and the scores kept for them.
+    fn round() -> (Vec<LoggedRow>, Vec<Sheet>) {
+        let kept: Vec<Sheet> = vec![
+            (101, vec![("noi-dung".into(), 8)], "Bài tốt".into()),
+            // "Rất hay" with ệ composed, as the judge's form stores it.
+            (102, vec![("noi-dung".into(), 6)], "R\u{1ec7}t hay".into()),
+        ];
+        let rows: Vec<LogEntry> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (entry, marks, comment))| LogEntry {
+                seq: i as u64 + 1,
+                entry: *entry,
+                judge: 7,
+                payload: canonical_payload(marks, comment),
+                at_ms: 1_700_000_000_000 + i as i64,
+            })
+            .collect();
+        let log = rows
+            .iter()
+            .cloned()
+            .zip(hashes(&rows))
+            .map(|(row, hash)| LoggedRow { row, hash })
+            .collect();
+        (log, kept)
+    }
+
+    fn check(log: &[LoggedRow], kept: &[Sheet]) -> Result<String, SealError> {
+        check_round(
+            log,
+            kept.iter().map(|(entry, marks, comment)| KeptScore {
+                entry: *entry,
+                judge: 7,
+                marks,
+                comment,
+            }),
+        )
+    }
+
+    #[test]
+    fn an_intact_round_seals_with_its_last_hash() {
+        let (log, kept) = round();
+        assert_eq!(check(&log, &kept), Ok(log[1].hash.clone()));
+        assert_eq!(check(&[], &[]), Ok(GENESIS.to_owned()));
+    }
+
+    #[test]
+    fn a_score_changed_behind_the_log_is_caught() {
+        let (log, mut kept) = round();
+        kept[0].1[0].1 = 10;
+        let err = check(&log, &kept).unwrap_err();
+        assert_eq!(
+            err,
+            SealError::ScoreMismatch {
+                judge: 7,
+                entry: 101
+            }
+        );
+        assert!(err.to_string().contains("không khớp"), "{err}");
+    }
+
+    #[test]
+    fn a_changed_comment_is_caught() {
+        let (log, mut kept) = round();
+        kept[0].2 = "Bài rất tốt".into();
+        assert!(matches!(
+            check(&log, &kept),
+            Err(SealError::ScoreMismatch { entry: 101, .. })
+        ));
+    }
+
+    #[test]
+    fn a_comment_in_another_normal_form_is_a_change() {
+        let (log, mut kept) = round();
+        // The same visible text with ệ decomposed (e + dot below + circumflex).
+        kept[1].2 = "Re\u{323}\u{302}t hay".into();
+        assert!(matches!(
+            check(&log, &kept),
+            Err(SealError::ScoreMismatch { entry: 102, .. })
+        ));
+    }
+
+    #[test]
+    fn a_tampered_or_shortened_log_is_caught() {
+        let (mut log, kept) = round();
+        log[0].row.payload = log[0].row.payload.replace('8', "9");
+        assert!(matches!(
+            check(&log, &kept),
+            Err(SealError::Chain(VerifyError {
+                seq: 1,
+                reason: VerifyReason::HashMismatch { .. }
+            }))
+        ));
+        let (mut log, kept) = round();
+        log.remove(0);
+        assert!(matches!(check(&log, &kept), Err(SealError::Chain(_))));
+        let (mut log, kept) = round();
+        log.pop();
+        assert!(matches!(
+            check(&log, &kept),
+            Err(SealError::ScoreMismatch { entry: 102, .. })
+        ));
+    }
 }

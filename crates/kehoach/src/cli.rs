@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::awards::repo::ScoreRow;
 use crate::config::{Flags, Settings};
 use crate::db::Db;
 
@@ -459,7 +460,9 @@ async fn award_verify(settings: &Settings, only: Option<i64>) -> anyhow::Result<
     }
     let mut failed = 0;
     for r in &rounds {
-        let outcome = crate::awards::rounds::verified_seal(&db, r.id).await?;
+        let log = crate::awards::repo::score_log(&db, r.id).await?;
+        let scores = crate::awards::repo::scores(&db, r.id).await?;
+        let outcome = kehoach_award::check_round(&log, scores.iter().map(ScoreRow::kept));
         match (outcome, &r.seal) {
             (Ok(seal), Some(stored)) if &seal == stored => {
                 println!(

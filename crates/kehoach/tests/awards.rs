@@ -8,6 +8,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Resp, TestApp, document_xml};
+use kehoach::awards::repo::AwardError;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 const EXE: &[u8] =
@@ -17,6 +18,33 @@ const EDITION: i64 = 1;
 fn days_ago(n: i64) -> String {
     let d = chrono::Utc::now() + chrono::Duration::hours(7) - chrono::Duration::days(n);
     d.format("%d/%m/%Y").to_string()
+}
+
+/// Every cell of a sheet as text, a line a row. The publication date is
+/// the test's "a few days ago", so it is redacted.
+fn cells(range: &calamine::Range<calamine::Data>) -> String {
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default();
+    let date = header.iter().position(|h| h == "Ngày đăng, phát");
+    let mut out = vec![header.join(" | ")];
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if Some(i) == date {
+                    "[ngày đăng]".to_owned()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        out.push(line.join(" | "));
+    }
+    out.join("\n")
 }
 
 fn entry_fields(published: &str) -> Vec<(&'static str, String)> {
@@ -297,12 +325,8 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     )
     .await;
     for round in [prelim, final_round] {
-        assert!(
-            kehoach::awards::rounds::verified_seal(&app.db, round)
-                .await
-                .unwrap()
-                .is_ok()
-        );
+        let verified = kehoach::awards::rounds::verified_seal(&app.db, round).await;
+        assert!(verified.is_ok(), "{verified:?}");
     }
 
     // Results: the single entry takes the top tier; an override needs a reason.
@@ -390,6 +414,7 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
             .collect();
         assert!(text.iter().any(|c| c.contains("Đảng viên trẻ")), "{text:?}");
         assert!(text.iter().any(|c| c == "Giải A"), "{text:?}");
+        insta::assert_snapshot!(format!("export_{}", doc.replace('.', "_")), cells(&range));
     }
 
     // Before publication the public sees nothing; after, the results and
@@ -469,7 +494,7 @@ async fn close_sealed(app: &TestApp, office: &str, round: i64) {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let verified = kehoach::awards::rounds::verified_seal(&app.db, round).await;
-    assert!(verified.unwrap().is_ok());
+    assert!(verified.is_ok(), "{verified:?}");
 }
 
 #[tokio::test]
@@ -483,7 +508,10 @@ async fn a_tampered_score_log_fails_verification() {
         .await
         .unwrap();
     let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
-    assert!(verified.unwrap().is_err());
+    assert!(
+        matches!(verified, Err(AwardError::Broken(_))),
+        "{verified:?}"
+    );
 }
 
 #[tokio::test]
@@ -519,7 +547,10 @@ async fn a_score_changed_behind_the_seal_is_detected_and_a_judged_entry_is_froze
         .await
         .unwrap();
     let verified = kehoach::awards::rounds::verified_seal(&app.db, prelim).await;
-    let err = verified.unwrap().unwrap_err();
+    let Err(AwardError::Broken(err)) = verified else {
+        panic!("a changed score passed the seal: {verified:?}");
+    };
+    let err = err.to_string();
     assert!(err.contains("không khớp"), "{err}");
 }
 
@@ -571,9 +602,8 @@ async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
         &[],
         2,
     )
-    .await
-    .unwrap();
-    assert!(raced.is_err());
+    .await;
+    assert!(matches!(raced, Err(AwardError::OverLimit(_))), "{raced:?}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 2);
     // Identical files are stored once.
     assert_eq!(blob_count(&app), 1);

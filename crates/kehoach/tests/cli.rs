@@ -101,6 +101,7 @@ fn units_plans_and_users_are_loaded_from_the_command_line() {
 /// A sealed preliminary round with one score, written through the same
 /// functions the pages use, in the SQLite file the binary then opens.
 async fn sealed_round(dir: &std::path::Path) -> i64 {
+    use kehoach::awards::states::{EditionStatus, EntryStatus};
     use kehoach::awards::{domain, repo, rounds};
     let url = format!("sqlite://{}", dir.join("kehoach.db").display());
     let db = kehoach::db::Db::open(&url, 2).await.unwrap();
@@ -131,17 +132,17 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
     };
     let entry = repo::save_entry(&db, entrant, 1, None, &entry, &[], &[], 2)
         .await
-        .unwrap()
         .unwrap();
-    repo::set_intake(&db, office, entry, "accepted", "")
+    repo::set_intake(&db, office, entry, EntryStatus::Accepted, "")
         .await
         .unwrap();
-    repo::set_status(&db, office, 1, "judging").await.unwrap();
+    repo::set_status(&db, office, 1, EditionStatus::Judging)
+        .await
+        .unwrap();
     let edition = repo::edition(&db, 1).await.unwrap().unwrap();
     let round = repo::rounds(&db, 1).await.unwrap().remove(0);
     rounds::open_round(&db, office, &edition, &round)
         .await
-        .unwrap()
         .unwrap();
     let marks = vec![
         ("noi-dung".to_owned(), 8),
@@ -149,15 +150,10 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
         ("tac-dong".to_owned(), 9),
     ];
     let payload = kehoach_award::canonical_payload(&marks, "");
-    assert!(
-        repo::save_score(&db, round.id, entry, judge, &marks, "", 8000, &payload)
-            .await
-            .unwrap()
-    );
-    repo::close_round(&db, office, round.id, rounds::check_round)
+    repo::save_score(&db, round.id, entry, judge, &marks, "", 8000, &payload)
         .await
-        .unwrap()
         .unwrap();
+    repo::close_round(&db, office, round.id).await.unwrap();
     db.pool.close().await;
     round.id
 }

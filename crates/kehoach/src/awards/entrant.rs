@@ -12,11 +12,12 @@ use serde::Deserialize;
 
 use super::access::{self, Access};
 use super::domain::{EntryForm, NewEntry};
-use super::repo::{self, EntryRow, FileRow};
+use super::repo::{self, AwardError, EntryRow, FileRow};
+use super::states::EditionStatus;
 use super::store::{Stored, UploadError};
 use super::{EditionRow, Services, files};
 use crate::accounts::{domain::NewUser, password, session};
-use crate::db::now;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, ClientIp};
 use crate::web::{Ctx, HtmlForm, Role, render, render_form};
@@ -189,7 +190,7 @@ async fn open_edition(state: &AppState, id: i64) -> AppResult<EditionRow> {
     let edition = repo::edition(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if edition.status == "draft" {
+    if edition.status == EditionStatus::Draft {
         return Err(AppError::NotFound);
     }
     Ok(edition)
@@ -473,7 +474,7 @@ async fn decide(
         let category = edition.category(&e.category).ok_or(AppError::NotFound)?;
         let files: Vec<(Kind, u64)> = kept
             .iter()
-            .filter_map(|f| Kind::parse(&f.kind).map(|k| (k, f.size as u64)))
+            .filter_map(|f| f.kind.rule_kind().map(|k| (k, f.size as u64)))
             .chain(got.stored.iter().map(|(s, _)| (s.format.kind, s.size)))
             .collect();
         let authors = e.folded_authors();
@@ -519,7 +520,7 @@ async fn decide(
             &got.remove,
             edition.rules.per_author,
         )
-        .await?;
+        .await;
         match saved {
             Ok(id) => {
                 return Ok((
@@ -528,7 +529,7 @@ async fn decide(
                 ));
             }
             // Another entry of the same author was stored in between.
-            Err(folded) => {
+            Err(AwardError::OverLimit(folded)) => {
                 let author = e
                     .authors
                     .iter()
@@ -541,6 +542,7 @@ async fn decide(
                     &Problem::TooManyEntries { author, max },
                 ));
             }
+            Err(e) => return Err(e.into()),
         }
     }
     let page = FormPage {

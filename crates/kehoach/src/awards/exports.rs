@@ -13,6 +13,8 @@ use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature
 use super::EditionRow;
 use super::office::office_edition;
 use super::repo::{self, EntryRow, PrizeRow};
+use super::states::EntryStatus;
+use super::view;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -49,8 +51,8 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
             table_rows.push(vec![
                 (table_rows.len() + 1).to_string(),
                 p.tier.clone(),
-                e.title_and_code(),
-                e.author_names(),
+                view::title_and_code(&e.title, &e.code),
+                view::author_names(&e.authors),
                 e.outlet.clone(),
             ]);
         }
@@ -131,7 +133,10 @@ async fn minutes(
     rows: &[(PrizeRow, EntryRow)],
 ) -> AppResult<PartyReport> {
     let entries = repo::entries(db, edition.id).await?;
-    let accepted = entries.iter().filter(|e| e.status == "accepted").count();
+    let accepted = entries
+        .iter()
+        .filter(|e| e.status == EntryStatus::Accepted)
+        .count();
     let judges = repo::judges(db, edition.id).await?;
     let council: Vec<String> = judges
         .iter()
@@ -161,7 +166,7 @@ async fn minutes(
         body.push(Paragraph::Bullet(match &r.seal {
             Some(seal) => format!(
                 "Vòng {stage} kết thúc lúc {}; dấu niêm phong điểm (SHA-256): {seal}",
-                r.closed_vn()
+                view::instant_vn(r.closed_at)
             ),
             None => format!("Vòng {stage}: chưa kết thúc"),
         }));
@@ -182,8 +187,8 @@ async fn minutes(
             .map(|(p, e)| {
                 vec![
                     p.position.to_string(),
-                    e.title_and_code(),
-                    p.mean(),
+                    view::title_and_code(&e.title, &e.code),
+                    view::milli(p.mean_milli),
                     p.computed_tier.clone(),
                     p.tier.clone(),
                 ]
@@ -257,7 +262,7 @@ fn results_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
                     Cell::Text(e.code.clone()),
                     Cell::Text(edition.category_name(&e.category)),
                     Cell::Text(e.title.clone()),
-                    Cell::Text(e.author_names()),
+                    Cell::Text(view::author_names(&e.authors)),
                     Cell::Text(e.outlet.clone()),
                     Cell::Number(p.mean_milli as f64 / 1000.0),
                     Cell::Text(p.computed_tier.clone()),

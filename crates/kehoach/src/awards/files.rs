@@ -33,9 +33,7 @@ pub async fn serve(
         .position(|f| f.id == file.id)
         .unwrap_or(0)
         + 1;
-    let extension = kehoach_award::Kind::parse(&file.kind)
-        .map(|_| file.media_type.rsplit('/').next().unwrap_or("bin"))
-        .unwrap_or("bin");
+    let extension = file.media_type.rsplit('/').next().unwrap_or("bin");
     let extension = match extension {
         "mpeg" => "mp3",
         "jpeg" => "jpg",
@@ -57,12 +55,7 @@ pub async fn forget_unreferenced<'a>(
 ) {
     let Ok(blobs) = svc.blobs() else { return };
     for sha in shas {
-        let used: Result<Option<i64>, _> =
-            sqlx::query_scalar("SELECT id FROM award_files WHERE sha256 = $1 LIMIT 1")
-                .bind(sha)
-                .fetch_optional(&state.db.pool)
-                .await;
-        if matches!(used, Ok(None))
+        if matches!(repo::file_in_use(&state.db, sha).await, Ok(false))
             && let Err(e) = blobs.delete(sha).await
         {
             tracing::warn!(%sha, error = %e, "could not delete an unused upload");

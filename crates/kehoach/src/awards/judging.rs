@@ -11,7 +11,9 @@ use kehoach_award::{ScoreSheet, SheetError, canonical_payload, problems, to_mill
 
 use super::EditionRow;
 use super::access::{self, Access};
-use super::repo::{self, EntryRow, RoundRow, ScoreRow};
+use super::repo::{self, AwardError, EntryRow, RoundRow, ScoreRow};
+use super::states::RoundStatus;
+use super::view;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, Role, render, render_form};
@@ -72,7 +74,8 @@ pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let me = judge(&ctx)?;
     let mut work = Vec::new();
     let mut rounds: HashMap<i64, Option<RoundData>> = HashMap::new();
-    for (round_id, entry_id) in repo::judge_work(&state.db, me).await? {
+    for w in repo::judge_work(&state.db, me).await? {
+        let (round_id, entry_id) = (w.round_id, w.entry_id);
         use std::collections::hash_map::Entry;
         let data = match rounds.entry(round_id) {
             Entry::Occupied(o) => o.into_mut(),
@@ -91,7 +94,7 @@ pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
                 .scores
                 .iter()
                 .find(|s| s.entry_id == entry_id && s.judge_id == me)
-                .map(ScoreRow::total),
+                .map(|s| view::milli(s.total_milli)),
             entry: entry.clone(),
         });
     }
@@ -122,7 +125,7 @@ impl SheetPage {
     }
 
     fn open(&self) -> bool {
-        self.round.status == "open"
+        self.round.status == RoundStatus::Open
     }
 }
 
@@ -140,7 +143,7 @@ async fn assigned(
     let in_round = repo::assignments(&state.db, round_id)
         .await?
         .iter()
-        .any(|(e, j, _)| *e == entry_id && *j == me);
+        .any(|a| a.entry_id == entry_id && a.judge_id == me);
     if !in_round {
         return Err(AppError::NotFound);
     }
@@ -291,9 +294,13 @@ pub async fn score(
     let saved = repo::save_score(
         &state.db, round_id, entry_id, me, &marks, &comment, total, &payload,
     )
-    .await?;
-    if !saved {
-        return Err(AppError::BadRequest(ctx.t("err-award-round-closed")));
+    .await;
+    match saved {
+        Ok(()) => {}
+        Err(AwardError::RoundState) => {
+            return Err(AppError::BadRequest(ctx.t("err-award-round-closed")));
+        }
+        Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("/giai/cham/{round_id}/{entry_id}")).into_response())
 }

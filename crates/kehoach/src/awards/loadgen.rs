@@ -11,7 +11,9 @@ use rand::{Rng, SeedableRng};
 use super::domain::default_form;
 use super::repo;
 use super::rounds::{ComputeRun, OpenRun, compute_results, open_round};
-use crate::db::{Db, now};
+use super::states::EditionStatus;
+use crate::clock::{now, now_ms};
+use crate::db::Db;
 
 pub struct SyntheticRun {
     pub open: OpenRun,
@@ -28,7 +30,7 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
         "INSERT INTO users (username, display_name, password_hash, role, created_at) \
          VALUES ($1, 'Benchmark', '!', 'admin', $2) RETURNING id",
     )
-    .bind(format!("bench-{}", crate::contests::now_ms()))
+    .bind(format!("bench-{}", now_ms()))
     .bind(now())
     .fetch_one(&db.pool)
     .await?;
@@ -40,7 +42,7 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
         "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
     let settings = form.parse().map_err(|k| anyhow::anyhow!(k))?;
     let edition = repo::save_edition(db, admin, None, &settings).await?;
-    repo::set_status(db, admin, edition, "judging").await?;
+    repo::set_status(db, admin, edition, EditionStatus::Judging).await?;
     let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();
 
     // Entries, accepted, with one or two authors from a pool of journalists.
@@ -123,8 +125,7 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
     let started = std::time::Instant::now();
     let open = open_round(db, admin, &edition_row, &round)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .map_err(|k| anyhow::anyhow!(k))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let open_ms = started.elapsed().as_secs_f64() * 1000.0;
 
     // Every judge scores every assigned entry (written directly: the
@@ -135,7 +136,8 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
         max: settings.scale_max,
     };
     let mut tx = db.begin().await?;
-    for (entry, judge, _) in repo::assignments(db, round.id).await? {
+    for a in repo::assignments(db, round.id).await? {
+        let (entry, judge) = (a.entry_id, a.judge_id);
         let marks: Vec<(String, u32)> = criteria
             .iter()
             .map(|c| (c.key.clone(), rng.random_range(scale.min..=scale.max)))

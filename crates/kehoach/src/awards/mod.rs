@@ -20,7 +20,9 @@ mod public;
 pub mod repo;
 pub mod rounds;
 mod services;
+pub mod states;
 pub mod store;
+pub mod view;
 
 pub use services::Services;
 
@@ -33,13 +35,14 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 use domain::EditionSettings;
+use states::EditionStatus;
 
 /// An edition with its status: draft, open (taking entries), judging,
 /// published.
 #[derive(Debug, Clone)]
 pub struct EditionRow {
     pub id: i64,
-    pub status: String,
+    pub status: EditionStatus,
     pub settings: EditionSettings,
 }
 
@@ -52,15 +55,13 @@ impl Deref for EditionRow {
 
 impl EditionRow {
     pub fn is_open(&self) -> bool {
-        self.status == "open"
+        self.status == EditionStatus::Open
     }
 
     pub fn is_published(&self) -> bool {
-        self.status == "published"
+        self.status == EditionStatus::Published
     }
 }
-
-pub const STATUSES: [&str; 4] = ["draft", "open", "judging", "published"];
 
 pub fn router<S>() -> Router<S>
 where

@@ -6,9 +6,10 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::EditionRow;
 use super::domain::{EditionForm, default_form};
-use super::repo::{self, Breakdown, EntryRow, JudgeRow, RoundRow, Seat};
-use super::{EditionRow, STATUSES};
+use super::repo::{self, Breakdown, EntryRow, GroupCount, JudgeRow, RoundRow, Seat};
+use super::states::{EditionStatus, EntryStatus};
 use crate::accounts::{domain::NewUser, password};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -110,8 +111,7 @@ pub async fn update(
     }
 }
 
-/// (label, entries received, entries accepted) per group.
-type Counts = Vec<(String, i64, i64)>;
+type Counts = Vec<GroupCount>;
 
 #[derive(Template)]
 #[template(path = "awards/templates/overview.html")]
@@ -125,8 +125,8 @@ struct OverviewPage {
 }
 
 impl OverviewPage {
-    fn statuses(&self) -> [&'static str; 4] {
-        STATUSES
+    fn statuses(&self) -> &'static [EditionStatus] {
+        EditionStatus::ALL
     }
 
     fn breakdowns(&self) -> [(String, &Counts); 3] {
@@ -143,7 +143,10 @@ pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
     let by_category = repo::counts_by(&state.db, id, Breakdown::Category)
         .await?
         .into_iter()
-        .map(|(k, n, a)| (edition.category_name(&k), n, a))
+        .map(|g| GroupCount {
+            label: edition.category_name(&g.label),
+            ..g
+        })
         .collect();
     let page = OverviewPage {
         rounds: repo::rounds(&state.db, id).await?,
@@ -168,10 +171,10 @@ pub async fn status(
     HtmlForm(form): HtmlForm<StatusForm>,
 ) -> AppResult<Response> {
     let (user, _) = office_edition(&state, &ctx, id).await?;
-    if !STATUSES.contains(&form.status.as_str()) {
+    let Ok(status) = form.status.parse::<EditionStatus>() else {
         return Err(AppError::BadRequest(ctx.t("err-award-status")));
-    }
-    repo::set_status(&state.db, user, id, &form.status).await?;
+    };
+    repo::set_status(&state.db, user, id, status).await?;
     Ok(Redirect::to(&format!("/awards/{id}")).into_response())
 }
 
@@ -217,10 +220,12 @@ pub async fn intake(
         return Err(AppError::BadRequest(ctx.t("err-award-in-round")));
     }
     let reason = form.reason.trim();
-    let status = match form.decision.as_str() {
-        "accepted" => "accepted",
-        "rejected" if !reason.is_empty() => "rejected",
-        "rejected" => return Err(AppError::BadRequest(ctx.t("err-award-reason"))),
+    let status = match form.decision.parse() {
+        Ok(EntryStatus::Accepted) => EntryStatus::Accepted,
+        Ok(EntryStatus::Rejected) if !reason.is_empty() => EntryStatus::Rejected,
+        Ok(EntryStatus::Rejected) => {
+            return Err(AppError::BadRequest(ctx.t("err-award-reason")));
+        }
         _ => return Err(AppError::BadRequest(ctx.t("err-award-status"))),
     };
     repo::set_intake(&state.db, user, entry.id, status, reason).await?;

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::EditionRow;
 use super::repo::{self, EntryRow, PrizeRow};
+use super::states::EditionStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, render};
@@ -25,7 +26,7 @@ pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let editions = repo::editions(&state.db)
         .await?
         .into_iter()
-        .filter(|e| e.status != "draft")
+        .filter(|e| e.status != EditionStatus::Draft)
         .collect();
     Ok(render(&ListPage { ctx, editions })?.into_response())
 }

@@ -1,5 +1,5 @@
-//! An edition's rules and an entry, parsed once from the secretariat's and
-//! the entrant's forms into values the rest of the module can trust.
+//! The edition form: categories, tiers, criteria, the shortlist rule and
+//! the letterhead, as the secretariat types them and as they are stored.
 
 use kehoach_award::{
     CategoryRule, Criterion, EntryRules, Kind, Need, Overflow, Scale, Shortlist, TiePolicy,
@@ -7,7 +7,8 @@ use kehoach_award::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::contests::domain::{number, text};
+use super::{cells, lines};
+use crate::text::{number, required};
 use crate::web::dates;
 
 /// A scoring criterion with the label judges see.
@@ -166,14 +167,6 @@ pub struct EditionForm {
     pub signer_name: String,
 }
 
-fn cells(line: &str) -> Vec<&str> {
-    line.split('|').map(str::trim).collect()
-}
-
-fn lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines().map(str::trim).filter(|l| !l.is_empty())
-}
-
 fn key_ok(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 40
@@ -243,7 +236,7 @@ pub fn parse_tiers(s: &str) -> Result<Vec<Tier>, &'static str> {
         .map(|l| {
             let (name, quota) = l.rsplit_once(':').ok_or(err)?;
             Ok(Tier {
-                name: text(name, 100).map_err(|_| err)?,
+                name: required(name, 100).map_err(|_| err)?,
                 quota: number(quota, 0..=1000, err)? as u32,
             })
         })
@@ -324,8 +317,8 @@ impl EditionForm {
             .filter(|d| d.is_finite() && *d > 0.0)
             .ok_or("err-award-disagreement")?;
         Ok(EditionSettings {
-            title: text(&self.title, 300)?,
-            description: text(&self.description, 5000).unwrap_or_default(),
+            title: required(&self.title, 300)?,
+            description: required(&self.description, 5000).unwrap_or_default(),
             categories: parse_categories(&self.categories)?,
             rules,
             tiers: parse_tiers(&self.tiers)?,
@@ -352,10 +345,12 @@ impl EditionForm {
             shortlist: parse_shortlist(&self.shortlist)?,
             disagreement,
             letterhead: Letterhead {
-                issuer: text(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
-                place: text(&self.place, 100).map_err(|_| "err-award-letterhead")?,
-                signer_role: text(&self.signer_role, 100).map_err(|_| "err-award-letterhead")?,
-                signer_name: text(&self.signer_name, 100).map_err(|_| "err-award-letterhead")?,
+                issuer: required(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
+                place: required(&self.place, 100).map_err(|_| "err-award-letterhead")?,
+                signer_role: required(&self.signer_role, 100)
+                    .map_err(|_| "err-award-letterhead")?,
+                signer_name: required(&self.signer_name, 100)
+                    .map_err(|_| "err-award-letterhead")?,
             },
         })
     }
@@ -455,126 +450,6 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
     }
 }
 
-/// One author as typed: real name, pen name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Author {
-    pub real_name: String,
-    pub pen_name: String,
-}
-
-/// The entry form as typed. Authors are one per line, `Real name | pen name`.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct EntryForm {
-    #[serde(default)]
-    pub category: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub authors: String,
-    #[serde(default)]
-    pub outlet: String,
-    #[serde(default)]
-    pub published_on: String,
-    #[serde(default)]
-    pub link: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub series_parts: String,
-    #[serde(default)]
-    pub locality: String,
-}
-
-/// An entry's metadata after parsing; files are checked as they stream in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NewEntry {
-    pub category: String,
-    pub title: String,
-    pub authors: Vec<Author>,
-    pub outlet: String,
-    pub published_on: String,
-    pub link: String,
-    pub summary: String,
-    pub series_parts: u32,
-    pub locality: String,
-}
-
-impl NewEntry {
-    pub fn folded_authors(&self) -> Vec<String> {
-        self.authors
-            .iter()
-            .map(|a| kehoach_plan::fold(&a.real_name))
-            .collect()
-    }
-}
-
-impl EntryForm {
-    pub fn parse(&self, settings: &EditionSettings) -> Result<NewEntry, &'static str> {
-        let category = settings
-            .category(self.category.trim())
-            .ok_or("err-award-category")?;
-        let authors: Vec<Author> = lines(&self.authors)
-            .map(|l| {
-                let (real, pen) = l.split_once('|').unwrap_or((l, ""));
-                Ok(Author {
-                    real_name: text(real, 100).map_err(|_| "err-award-authors")?,
-                    pen_name: pen.trim().chars().take(100).collect(),
-                })
-            })
-            .collect::<Result<_, &'static str>>()?;
-        if authors.is_empty() {
-            return Err("err-award-authors");
-        }
-        let link = self.link.trim();
-        if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://"))
-            || link.len() > 1000
-        {
-            return Err("err-award-link");
-        }
-        Ok(NewEntry {
-            category: category.key.clone(),
-            title: text(&self.title, 500).map_err(|_| "err-award-title")?,
-            authors,
-            outlet: text(&self.outlet, 200).map_err(|_| "err-award-outlet")?,
-            published_on: dates::parse_vn(&self.published_on)
-                .ok()
-                .flatten()
-                .ok_or("err-award-published")?,
-            link: link.to_owned(),
-            summary: text(&self.summary, 5000).unwrap_or_default(),
-            series_parts: number(
-                if self.series_parts.trim().is_empty() {
-                    "1"
-                } else {
-                    &self.series_parts
-                },
-                1..=100,
-                "err-award-series-parts",
-            )? as u32,
-            locality: self.locality.trim().chars().take(100).collect(),
-        })
-    }
-
-    pub fn from_entry(e: &NewEntry) -> Self {
-        Self {
-            category: e.category.clone(),
-            title: e.title.clone(),
-            authors: e
-                .authors
-                .iter()
-                .map(|a| format!("{} | {}", a.real_name, a.pen_name))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            outlet: e.outlet.clone(),
-            published_on: dates::iso_to_vn(&e.published_on),
-            link: e.link.clone(),
-            summary: e.summary.clone(),
-            series_parts: e.series_parts.to_string(),
-            locality: e.locality.clone(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,28 +477,5 @@ mod tests {
         let mut f = default_form(today());
         f.shortlist = "best:3".into();
         assert_eq!(f.parse().unwrap_err(), "err-award-shortlist");
-    }
-
-    #[test]
-    fn entries_parse_authors_and_dates() {
-        let s = default_form(today()).parse().unwrap();
-        let f = EntryForm {
-            category: "bao-in".into(),
-            title: "Đảng viên trẻ nơi biên giới".into(),
-            authors: "Nguyễn Thị Hoa | Hoa Biển\nTrần Văn Bình".into(),
-            outlet: "Báo Phú Yên".into(),
-            published_on: "03/02/2026".into(),
-            ..Default::default()
-        };
-        let e = f.parse(&s).unwrap();
-        assert_eq!(e.authors[0].pen_name, "Hoa Biển");
-        assert_eq!(e.published_on, "2026-02-03");
-        assert_eq!(e.series_parts, 1);
-        assert_eq!(e.folded_authors()[1], "tran van binh");
-        let bad = EntryForm {
-            link: "javascript:alert(1)".into(),
-            ..f
-        };
-        assert_eq!(bad.parse(&s).unwrap_err(), "err-award-link");
     }
 }

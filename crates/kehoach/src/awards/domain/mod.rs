@@ -1,0 +1,19 @@
+//! An edition's rules and an entry, parsed once from the secretariat's and
+//! the entrant's forms into values the rest of the module can trust.
+
+mod edition;
+mod entry;
+
+pub use edition::{
+    EditionForm, EditionSettings, Letterhead, NamedCriterion, TIE_RULES, default_form,
+    parse_categories, parse_tiers,
+};
+pub use entry::{Author, EntryForm, NewEntry};
+
+pub(super) fn cells(line: &str) -> Vec<&str> {
+    line.split('|').map(str::trim).collect()
+}
+
+pub(super) fn lines(s: &str) -> impl Iterator<Item = &str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty())
+}

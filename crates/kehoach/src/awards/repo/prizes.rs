@@ -1,0 +1,143 @@
+//! Results: the computed ranking and tiers of an edition, and the
+//! council's decisions on them.
+
+use serde::Serialize;
+
+use super::audited;
+use crate::db::{Db, flag};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrizeRow {
+    pub entry_id: i64,
+    pub position: i64,
+    pub mean_milli: i64,
+    pub computed_tier: String,
+    pub tier: String,
+    pub reason: String,
+    pub forwarded: bool,
+}
+
+impl PrizeRow {
+    pub fn overridden(&self) -> bool {
+        self.tier != self.computed_tier
+    }
+}
+
+/// A result as stored: `forwarded` is 0 or 1.
+#[derive(sqlx::FromRow)]
+struct PrizeRecord {
+    entry_id: i64,
+    position: i64,
+    mean_milli: i64,
+    computed_tier: String,
+    tier: String,
+    reason: String,
+    forwarded: i64,
+}
+
+impl From<PrizeRecord> for PrizeRow {
+    fn from(r: PrizeRecord) -> Self {
+        PrizeRow {
+            entry_id: r.entry_id,
+            position: r.position,
+            mean_milli: r.mean_milli,
+            computed_tier: r.computed_tier,
+            tier: r.tier,
+            reason: r.reason,
+            forwarded: r.forwarded != 0,
+        }
+    }
+}
+
+pub async fn prizes(db: &Db, edition_id: i64) -> Result<Vec<PrizeRow>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, PrizeRecord>(
+        "SELECT entry_id, position, mean_milli, computed_tier, tier, reason, forwarded FROM award_prizes \
+         WHERE edition_id = $1 ORDER BY position, entry_id",
+    )
+    .bind(edition_id)
+    .fetch_all(&db.pool)
+    .await?
+    .into_iter()
+    .map(PrizeRow::from)
+    .collect())
+}
+
+/// Replaces the computed results of an edition.
+pub async fn save_prizes(
+    db: &Db,
+    actor: i64,
+    edition_id: i64,
+    rows: &[PrizeRow],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("DELETE FROM award_prizes WHERE edition_id = $1")
+        .bind(edition_id)
+        .execute(&mut *tx)
+        .await?;
+    // One prepared statement run per row inside the transaction: the
+    // engines share no multi-row placeholder syntax.
+    for p in rows {
+        sqlx::query(
+            "INSERT INTO award_prizes (edition_id, entry_id, position, mean_milli, computed_tier, \
+             tier, reason, forwarded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(edition_id)
+        .bind(p.entry_id)
+        .bind(p.position)
+        .bind(p.mean_milli)
+        .bind(&p.computed_tier)
+        .bind(&p.tier)
+        .bind(&p.reason)
+        .bind(flag(p.forwarded))
+        .execute(&mut *tx)
+        .await?;
+    }
+    audited(
+        &mut tx,
+        actor,
+        "results",
+        "award_edition",
+        edition_id,
+        &rows,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// A council decision on one entry: its tier (empty for none), the reason,
+/// and whether it goes on to the national award.
+pub async fn decide(
+    db: &Db,
+    actor: i64,
+    edition_id: i64,
+    entry_id: i64,
+    tier: &str,
+    reason: &str,
+    forwarded: bool,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE award_prizes SET tier = $1, reason = $2, forwarded = $3 WHERE edition_id = $4 AND entry_id = $5",
+    )
+    .bind(tier)
+    .bind(reason)
+    .bind(flag(forwarded))
+    .bind(edition_id)
+    .bind(entry_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    audited(
+        &mut tx,
+        actor,
+        "decide",
+        "award_entry",
+        entry_id,
+        &serde_json::json!({ "tier": tier, "reason": reason, "forwarded": forwarded }),
+    )
+    .await?;
+    tx.commit().await
+}
