@@ -6,16 +6,22 @@
 //! only through the group-commit writer (`writer.rs`); the rules themselves
 //! (drawing, scoring, ranking, prizes) are the pure `kehoach_contest` crate.
 
+mod attempts;
 pub mod domain;
+mod export;
 pub mod live;
 pub mod loadgen;
 mod office;
 pub mod privacy;
 mod public;
 mod questions;
+mod ranking;
+mod refusal;
 pub mod repo;
 pub mod results;
+pub mod states;
 pub mod token;
+mod view;
 pub mod writer;
 
 use std::ops::Deref;
@@ -24,14 +30,16 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::app::AppState;
+/// Kept for the awards module until it calls `crate::clock::now_ms` itself.
+pub use crate::clock::now_ms;
 use domain::ContestSettings;
-pub use public::now_ms;
+use states::ContestStatus;
 
-/// A contest with its status (draft, open, closed) and settings.
+/// A contest with its status and settings.
 #[derive(Debug, Clone)]
 pub struct ContestRow {
     pub id: i64,
-    pub status: String,
+    pub status: ContestStatus,
     pub settings: ContestSettings,
 }
 
@@ -48,10 +56,10 @@ pub fn router() -> Router<AppState> {
         .route("/thi/{id}", get(public::contest))
         .route("/thi/{id}/dang-ky", post(public::register))
         .route("/thi/{id}/ket-qua", get(results::public_results))
-        .route("/thi/vong/{round}/bat-dau", post(public::start))
-        .route("/thi/bai/{token}", get(public::attempt))
-        .route("/thi/bai/luu", post(public::save))
-        .route("/thi/bai/nop", post(public::submit))
+        .route("/thi/vong/{round}/bat-dau", post(attempts::start))
+        .route("/thi/bai/{token}", get(attempts::attempt))
+        .route("/thi/bai/luu", post(attempts::save))
+        .route("/thi/bai/nop", post(attempts::submit))
         .route("/contests", get(office::list).post(office::create))
         .route("/contests/new", get(office::new_form))
         .route("/contests/{id}", get(office::overview))
@@ -85,7 +93,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/contests/{id}/rounds/{round}/rank",
-            post(results::rank_round),
+            post(ranking::rank_round),
         )
         .route(
             "/contests/{id}/rounds/{round}/results",
@@ -97,9 +105,9 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/contests/{id}/rounds/{round}/results.xlsx",
-            get(results::round_xlsx),
+            get(export::round_xlsx),
         )
-        .route("/contests/{id}/overall/rank", post(results::rank_overall))
+        .route("/contests/{id}/overall/rank", post(ranking::rank_overall))
         .route("/contests/{id}/overall", get(results::overall_results))
         .route(
             "/contests/{id}/overall/publish",
@@ -134,12 +142,6 @@ impl AppState {
     }
 
     pub async fn unit_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
-        Ok(
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM units WHERE id = $1")
-                .bind(id)
-                .fetch_one(&self.db.pool)
-                .await?
-                > 0,
-        )
+        repo::unit_exists(&self.db, id).await
     }
 }

@@ -8,10 +8,13 @@ use serde::Deserialize;
 
 use super::ContestRow;
 use super::domain::{ContestForm, RequiredFields};
-use super::repo::{self, NewRound, RoundRow};
+use super::repo::{self, Locality, NewRound, Population, RoundRow};
+use super::states::{ContestStatus, PolicyChoice, PredictionSetting};
+use super::view;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
+use kehoach_contest::TieBreak;
 
 #[derive(Template)]
 #[template(path = "contests/templates/office_list.html")]
@@ -32,7 +35,7 @@ struct FormPage {
     ctx: Ctx,
     id: Option<i64>,
     form: ContestForm,
-    units: Vec<(i64, String)>,
+    units: Vec<Locality>,
     error: Option<String>,
 }
 
@@ -52,17 +55,22 @@ impl FormPage {
     /// Every order of the tie-breaks after the score (regulations differ:
     /// some rank time before the prediction, some after), as value and label.
     fn rule_orders(&self) -> Vec<(String, String)> {
-        const REST: [&str; 3] = ["prediction", "duration", "submitted"];
+        const REST: [TieBreak; 3] = [
+            TieBreak::Prediction,
+            TieBreak::Duration,
+            TieBreak::SubmittedAt,
+        ];
         let mut orders = Vec::new();
         for a in REST {
             for b in REST.into_iter().filter(|b| *b != a) {
                 for c in REST.into_iter().filter(|c| *c != a && *c != b) {
-                    let keys = ["score", a, b, c];
+                    let keys = [TieBreak::Score, a, b, c];
+                    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
                     let label: Vec<String> = keys
                         .iter()
                         .map(|k| self.ctx.t(&format!("contest-tie-{k}")))
                         .collect();
-                    orders.push((keys.join(","), label.join(" → ")));
+                    orders.push((names.join(","), label.join(" → ")));
                 }
             }
         }
@@ -96,10 +104,10 @@ fn default_form() -> ContestForm {
     ContestForm {
         question_set: "random:Chung=10".into(),
         time_limit_minutes: "15".into(),
-        attempt_policy: "at-most".into(),
+        attempt_policy: PolicyChoice::AtMost.as_str().into(),
         max_attempts: "10".into(),
         ranking_rules: "score,prediction,duration,submitted".into(),
-        prediction: "participants".into(),
+        prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],
         round_quotas: "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3\nGiải Khuyến khích: 5".into(),
@@ -188,6 +196,10 @@ impl Overview {
     fn status_key(&self) -> String {
         format!("contest-status-{}", self.contest.status)
     }
+
+    fn instant(&self, at: &i64) -> String {
+        view::instant(*at)
+    }
 }
 
 async fn overview_page(
@@ -199,25 +211,16 @@ async fn overview_page(
 ) -> AppResult<Response> {
     let contest = contest(state, id).await?;
     let rounds = repo::rounds(&state.db, id).await?;
-    let count = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .bind(id)
-            .fetch_one(&state.db.pool)
-            .await
-    };
-    let question_count =
-        count("SELECT COUNT(*) FROM contest_questions WHERE contest_id = $1").await?;
-    let participant_count =
-        count("SELECT COUNT(*) FROM contest_participants WHERE contest_id = $1").await?;
+    let counts = repo::counts(&state.db, id).await?;
     let has_error = error.is_some();
     render_form(
         &Overview {
             ctx,
             contest,
             rounds,
-            question_count,
-            participant_count,
-            now: crate::db::now(),
+            question_count: counts.questions,
+            participant_count: counts.participants,
+            now: crate::clock::now(),
             error,
             round_form,
         },
@@ -243,10 +246,10 @@ pub async fn status(
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
     contest(&state, id).await?;
-    if !matches!(form.status.as_str(), "draft" | "open" | "closed") {
+    let Ok(status) = form.status.parse::<ContestStatus>() else {
         return Err(AppError::BadRequest(ctx.t("err-contest-status")));
-    }
-    repo::set_status(&state.db, user, id, &form.status).await?;
+    };
+    repo::set_status(&state.db, user, id, status).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}")).into_response())
 }
@@ -311,7 +314,7 @@ pub async fn close_round(
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let now = crate::db::now();
+    let now = crate::clock::now();
     let round = repo::round(&state.db, id, round)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -344,7 +347,7 @@ async fn populations_page(
     let rows = repo::localities(&state.db, &contest.localities)
         .await?
         .into_iter()
-        .map(|(unit, name)| {
+        .map(|Locality { id: unit, name }| {
             let key = format!("p{unit}");
             let value = match typed {
                 Some(t) => t
@@ -354,8 +357,8 @@ async fn populations_page(
                     .unwrap_or_default(),
                 None => stored
                     .iter()
-                    .find(|(u, _)| *u == unit)
-                    .map(|(_, p)| p.to_string())
+                    .find(|p| p.unit_id == unit)
+                    .map(|p| p.population.to_string())
                     .unwrap_or_default(),
             };
             (unit, name, value)
@@ -394,11 +397,14 @@ pub async fn save_populations(
             continue;
         };
         let v = v.trim().replace(['.', ',', ' '], "");
-        if v.is_empty() || !allowed.iter().any(|(u, _)| *u == unit) {
+        if v.is_empty() || !allowed.iter().any(|u| u.id == unit) {
             continue;
         }
         match v.parse::<i64>() {
-            Ok(n) if (1..=100_000_000).contains(&n) => rows.push((unit, n)),
+            Ok(n) if (1..=100_000_000).contains(&n) => rows.push(Population {
+                unit_id: unit,
+                population: n,
+            }),
             _ => {
                 let msg = ctx.t("err-quantity");
                 return populations_page(&state, ctx, id, Some(&fields), Some(msg)).await;
