@@ -40,6 +40,16 @@ struct FormPage {
 }
 
 impl FormPage {
+    /// Whether the form, as typed, names this policy.
+    fn policy_is(&self, p: &PolicyChoice) -> bool {
+        self.form.attempt_policy.parse() == Ok(*p)
+    }
+
+    /// Whether the form, as typed, names this prediction question.
+    fn prediction_is(&self, p: &PredictionSetting) -> bool {
+        self.form.prediction.parse() == Ok(*p)
+    }
+
     fn requires(&self, field: &&str) -> bool {
         self.form.required.iter().any(|r| r == *field)
     }

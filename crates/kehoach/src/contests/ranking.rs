@@ -21,6 +21,9 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
+/// The detail of a prize line whose place is shared at a quota's boundary.
+pub const TIE: &str = "tie";
+
 /// What a ranking run did, for the page and the command line.
 #[derive(Debug, Clone, Copy)]
 pub struct RankRun {
@@ -69,7 +72,7 @@ fn individual(ranked: &[kehoach_contest::Ranked], quotas: &[Quota]) -> Vec<NewRe
             score: i64::from(w.attempt.score),
             duration_ms: w.attempt.duration_ms as i64,
             detail: if alloc.boundary_ties.contains(&w.position) {
-                "tie".into()
+                TIE.into()
             } else {
                 String::new()
             },

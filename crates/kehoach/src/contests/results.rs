@@ -33,35 +33,12 @@ pub(super) async fn contest_and_round(
 }
 
 /// A result line as the office and the public see it.
-pub struct ResultLine {
-    pub kind: ResultKind,
-    pub position: i64,
-    pub tier: String,
-    pub name: String,
-    pub locality: String,
-    pub phone: Option<String>,
-    pub id_number: Option<String>,
-    pub birth_year: Option<i64>,
-    pub score: i64,
-    pub duration_ms: i64,
-    pub detail: String,
-}
+pub struct ResultLine(ResultRecord);
 
-impl From<ResultRecord> for ResultLine {
-    fn from(r: ResultRecord) -> Self {
-        Self {
-            kind: r.kind,
-            position: r.position,
-            tier: r.tier,
-            name: r.name,
-            locality: r.locality,
-            phone: r.phone,
-            id_number: r.id_number,
-            birth_year: r.birth_year,
-            score: r.score,
-            duration_ms: r.duration_ms,
-            detail: r.detail,
-        }
+impl std::ops::Deref for ResultLine {
+    type Target = ResultRecord;
+    fn deref(&self) -> &ResultRecord {
+        &self.0
     }
 }
 
@@ -75,7 +52,7 @@ impl ResultLine {
     }
 
     pub fn is_tie(&self) -> bool {
-        self.detail == "tie"
+        self.detail == super::ranking::TIE
     }
 }
 
@@ -88,7 +65,7 @@ pub(super) async fn lines(
     Ok(repo::result_lines(&state.db, contest, round)
         .await?
         .into_iter()
-        .map(ResultLine::from)
+        .map(ResultLine)
         .collect())
 }
 

@@ -28,23 +28,8 @@ macro_rules! contest_select {
 struct ContestRecord {
     id: i64,
     status: ContestStatus,
-    title: String,
-    description: String,
-    question_set: String,
-    time_limit_secs: i64,
-    #[sqlx(try_from = "String")]
-    attempt_policy: AttemptPolicy,
-    #[sqlx(try_from = "String")]
-    ranking_rules: RankingRules,
-    prediction: PredictionSetting,
-    min_age: i64,
-    localities: String,
-    required_fields: String,
-    round_quotas: String,
-    overall_quotas: String,
-    collective_count: i64,
-    consent_text: String,
-    retention_days: i64,
+    #[sqlx(flatten)]
+    settings: Stored,
 }
 
 /// A stored setting that does not parse; `what` names its column.
@@ -54,8 +39,9 @@ fn undecodable(what: &'static str) -> sqlx::Error {
 
 impl ContestRecord {
     fn settle(self) -> Result<ContestRow, sqlx::Error> {
+        let s = self.settings;
         let quotas = |s: &str, what| quotas_from_str(s).ok_or_else(|| undecodable(what));
-        let localities = self
+        let localities = s
             .localities
             .split(',')
             .filter(|s| !s.is_empty())
@@ -65,22 +51,28 @@ impl ContestRecord {
             id: self.id,
             status: self.status,
             settings: ContestSettings {
-                question_set: question_set_from_str(&self.question_set)
+                question_set: question_set_from_str(&s.question_set)
                     .ok_or_else(|| undecodable("question_set"))?,
-                round_quotas: quotas(&self.round_quotas, "round_quotas")?,
-                overall_quotas: quotas(&self.overall_quotas, "overall_quotas")?,
-                title: self.title,
-                description: self.description,
-                time_limit_secs: self.time_limit_secs,
-                policy: self.attempt_policy,
-                rules: self.ranking_rules,
-                prediction: self.prediction.rules(),
-                min_age: self.min_age,
+                round_quotas: quotas(&s.round_quotas, "round_quotas")?,
+                overall_quotas: quotas(&s.overall_quotas, "overall_quotas")?,
+                policy: s
+                    .attempt_policy
+                    .parse::<AttemptPolicy>()
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                rules: s
+                    .ranking_rules
+                    .parse::<RankingRules>()
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                title: s.title,
+                description: s.description,
+                time_limit_secs: s.time_limit_secs,
+                prediction: s.prediction.rules(),
+                min_age: s.min_age,
                 localities,
-                required: RequiredFields::parse(&self.required_fields),
-                collective_count: self.collective_count,
-                consent_text: self.consent_text,
-                retention_days: self.retention_days,
+                required: RequiredFields::parse(&s.required_fields),
+                collective_count: s.collective_count,
+                consent_text: s.consent_text,
+                retention_days: s.retention_days,
             },
         })
     }
@@ -105,7 +97,7 @@ pub async fn contest(db: &Db, id: i64) -> Result<Option<ContestRow>, sqlx::Error
 }
 
 /// The settings as stored, and as the audit log records them.
-#[derive(Serialize)]
+#[derive(Serialize, sqlx::FromRow)]
 struct Stored {
     title: String,
     description: String,
@@ -217,19 +209,39 @@ pub async fn set_status(
     id: i64,
     status: ContestStatus,
 ) -> Result<(), sqlx::Error> {
+    let entry = Entry::new(actor, "status", "contest", id);
+    update_audited(
+        db,
+        entry,
+        "UPDATE contests SET status = $1 WHERE id = $2",
+        status,
+    )
+    .await
+}
+
+/// Runs `sql`, which sets one value (`$1`) of the entry's record (`$2`),
+/// and records the new value in the same transaction.
+async fn update_audited<T>(
+    db: &Db,
+    entry: Entry<'_>,
+    sql: &'static str,
+    value: T,
+) -> Result<(), sqlx::Error>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any>
+        + sqlx::Type<sqlx::Any>
+        + Serialize
+        + Send
+        + Copy
+        + 'static,
+{
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE contests SET status = $1 WHERE id = $2")
-        .bind(status)
-        .bind(id)
+    sqlx::query(sql)
+        .bind(value)
+        .bind(entry.entity_id)
         .execute(&mut *tx)
         .await?;
-    audit::record::<(), _>(
-        &mut tx,
-        Entry::new(actor, "status", "contest", id),
-        None,
-        Some(&status),
-    )
-    .await?;
+    audit::record::<(), _>(&mut tx, entry, None, Some(&value)).await?;
     tx.commit().await
 }
 
@@ -373,20 +385,14 @@ pub async fn first_user(db: &Db) -> Result<Option<i64>, sqlx::Error> {
 }
 
 pub async fn close_round(db: &Db, actor: i64, round: i64, at: i64) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    sqlx::query("UPDATE contest_rounds SET closes_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(round)
-        .execute(&mut *tx)
-        .await?;
-    audit::record::<(), _>(
-        &mut tx,
-        Entry::new(actor, "close", "contest_round", round),
-        None,
-        Some(&at),
+    let entry = Entry::new(actor, "close", "contest_round", round);
+    update_audited(
+        db,
+        entry,
+        "UPDATE contest_rounds SET closes_at = $1 WHERE id = $2",
+        at,
     )
-    .await?;
-    tx.commit().await
+    .await
 }
 
 /// A unit a participant may name as their locality.
