@@ -121,6 +121,13 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The contest an office page names, or "not found".
+async fn find_contest(state: &AppState, id: i64) -> crate::error::AppResult<ContestRow> {
+    repo::contest(&state.db, id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 impl AppState {
     /// The token signer, keyed by a secret kept in the database so that
     /// every server of an installation (and the command line) agrees.

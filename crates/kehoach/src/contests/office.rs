@@ -6,11 +6,11 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::ContestRow;
 use super::domain::{ContestForm, RequiredFields};
 use super::repo::{self, Locality, NewRound, Population, RoundRow};
 use super::states::{ContestStatus, PolicyChoice, PredictionSetting};
 use super::view;
+use super::{ContestRow, find_contest};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
@@ -156,15 +156,9 @@ pub async fn create(
     }
 }
 
-async fn contest(state: &AppState, id: i64) -> AppResult<ContestRow> {
-    repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
-    let c = contest(&state, id).await?;
+    let c = find_contest(&state, id).await?;
     form_page(&state, ctx, Some(id), ContestForm::from_settings(&c), None).await
 }
 
@@ -175,7 +169,7 @@ pub async fn update(
     HtmlForm(form): HtmlForm<ContestForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     match form.parse() {
         Ok(settings) => {
             repo::save_contest(&state.db, user, Some(id), &settings).await?;
@@ -219,7 +213,7 @@ async fn overview_page(
     round_form: RoundForm,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let rounds = repo::rounds(&state.db, id).await?;
     let counts = repo::counts(&state.db, id).await?;
     let has_error = error.is_some();
@@ -255,7 +249,7 @@ pub async fn status(
     HtmlForm(form): HtmlForm<StatusForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     let Ok(status) = form.status.parse::<ContestStatus>() else {
         return Err(AppError::BadRequest(ctx.t("err-contest-status")));
     };
@@ -302,7 +296,7 @@ pub async fn add_round(
     HtmlForm(form): HtmlForm<RoundForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     match form.parse() {
         Ok(round) => {
             repo::add_round(&state.db, user, id, &round).await?;
@@ -352,7 +346,7 @@ async fn populations_page(
     typed: Option<&[(String, String)]>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let stored = repo::populations(&state.db, id).await?;
     let rows = repo::localities(&state.db, &contest.localities)
         .await?
@@ -399,7 +393,7 @@ pub async fn save_populations(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let allowed = repo::localities(&state.db, &contest.localities).await?;
     let mut rows = Vec::new();
     for (k, v) in &fields {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{ContestRow, repo, view};
+use super::{ContestRow, find_contest, repo, view};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, render};
@@ -49,9 +49,7 @@ pub async fn find(
     Query(q): Query<Find>,
 ) -> AppResult<Response> {
     ctx.office()?;
-    let contest = repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contest = find_contest(&state, id).await?;
     let key = kehoach_contest::normalise_phone(&q.phone)
         .map(|p| p.as_str().to_owned())
         .or_else(|_| kehoach_contest::normalise_id_number(&q.phone).map(|i| i.as_str().to_owned()))

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{QuestionDraft, QuestionSet};
 use serde::Deserialize;
 
-use super::ContestRow;
 use super::repo;
+use super::{ContestRow, find_contest};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -83,19 +83,13 @@ struct ListPage {
     errors: Vec<String>,
 }
 
-async fn contest(state: &AppState, id: i64) -> AppResult<ContestRow> {
-    repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 async fn list_page(
     state: &AppState,
     ctx: Ctx,
     id: i64,
     errors: Vec<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let questions = rows(&state.db, &contest).await?;
     let mut topics: Vec<(String, usize)> = Vec::new();
     for q in &questions {
@@ -187,7 +181,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     let (name, bytes) = match upload::first_file(multipart, MAX_BYTES).await {
         Ok(Some(f)) => f,
         Ok(None) => {
@@ -289,7 +283,7 @@ pub async fn edit_form(
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     ctx.office()?;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     let form = QuestionForm::from_row(&question);
     render_form(
@@ -311,7 +305,7 @@ pub async fn update(
     HtmlForm(form): HtmlForm<QuestionForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     let parsed = if question.locked {
         Err(ctx.t("err-question-locked"))
@@ -344,7 +338,7 @@ pub async fn delete(
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     if question.locked {
         return Err(AppError::BadRequest(ctx.t("err-question-locked")));

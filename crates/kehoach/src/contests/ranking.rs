@@ -12,10 +12,10 @@ use kehoach_contest::{
     overall, rank, true_value,
 };
 
-use super::ContestRow;
 use super::repo::{self, NewResult, RoundRow};
 use super::results::contest_and_round;
 use super::states::ResultKind;
+use super::{ContestRow, find_contest};
 use crate::app::AppState;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -170,9 +170,7 @@ pub async fn rank_round(
 /// summed (see `kehoach_contest::overall`).
 pub async fn rank_overall(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contest = find_contest(&state, id).await?;
     if repo::is_published(&state.db, id, None).await? {
         return Err(AppError::BadRequest(ctx.t("err-contest-published")));
     }

@@ -7,10 +7,10 @@ use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::ContestRow;
 use super::repo::{self, LocalityStat, ResultRecord, RoundRow};
 use super::states::{ResultKind, RoundStatus};
 use super::view;
+use super::{ContestRow, find_contest};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, render};
@@ -23,9 +23,7 @@ pub(super) async fn contest_and_round(
     id: i64,
     round: i64,
 ) -> AppResult<(ContestRow, RoundRow)> {
-    let contest = repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contest = find_contest(state, id).await?;
     let round = repo::round(&state.db, id, round)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -173,9 +171,7 @@ pub async fn overall_results(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     ctx.office()?;
-    let contest = repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contest = find_contest(&state, id).await?;
     let lines = lines(&state, id, None).await?;
     let stats = stats(&state, id, None).await?;
     let published = repo::is_published(&state.db, id, None).await?;
@@ -196,9 +192,7 @@ pub async fn publish_overall(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    find_contest(&state, id).await?;
     if repo::result_lines(&state.db, id, None).await?.is_empty() {
         return Err(AppError::BadRequest(ctx.t("err-contest-not-ranked")));
     }
@@ -218,9 +212,7 @@ struct DuplicatesPage {
 /// same folded name, birth year and locality. Listed for a human to judge.
 pub async fn duplicates(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
-    let contest = repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let contest = find_contest(&state, id).await?;
     let mut groups: HashMap<(String, Option<i64>, String), (String, i64)> = HashMap::new();
     for p in repo::people(&state.db, id).await? {
         let key = (kehoach_plan::fold(&p.full_name), p.birth_year, p.locality);
