@@ -7,7 +7,7 @@ use kehoach_contest::{
 };
 use serde::Deserialize;
 
-use super::states::{PolicyChoice, PredictionSetting};
+use super::states::{PolicyChoice, PredictionSetting, RegistrationField};
 use crate::text::{non_blank, required};
 
 /// Registration fields an office may require (the full name always is).
@@ -21,20 +21,19 @@ pub struct RequiredFields {
 }
 
 impl RequiredFields {
-    pub const NAMES: [&'static str; 5] =
-        ["birth_year", "phone", "id_number", "locality", "workplace"];
-
+    /// The fields named in a comma-separated list; other names are ignored.
     pub fn parse(s: &str) -> Self {
-        let has = |name: &str| s.split(',').any(|p| p.trim() == name);
+        let has = |field: RegistrationField| s.split(',').any(|p| p.trim().parse() == Ok(field));
         Self {
-            birth_year: has("birth_year"),
-            phone: has("phone"),
-            id_number: has("id_number"),
-            locality: has("locality"),
-            workplace: has("workplace"),
+            birth_year: has(RegistrationField::BirthYear),
+            phone: has(RegistrationField::Phone),
+            id_number: has(RegistrationField::IdNumber),
+            locality: has(RegistrationField::Locality),
+            workplace: has(RegistrationField::Workplace),
         }
     }
 
+    /// One flag per field, in the order of [`RegistrationField::ALL`].
     pub fn flags(&self) -> [bool; 5] {
         [
             self.birth_year,
@@ -45,21 +44,21 @@ impl RequiredFields {
         ]
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        Self::NAMES
+    pub fn has(&self, field: RegistrationField) -> bool {
+        RegistrationField::ALL
             .iter()
             .zip(self.flags())
-            .any(|(n, on)| on && *n == name)
+            .any(|(f, on)| on && *f == field)
     }
 }
 
 impl std::fmt::Display for RequiredFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let on: Vec<&str> = Self::NAMES
+        let on: Vec<&str> = RegistrationField::ALL
             .iter()
             .zip(self.flags())
             .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
+            .map(|(f, _)| f.as_str())
             .collect();
         f.write_str(&on.join(","))
     }

@@ -6,9 +6,9 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::domain::{ContestForm, RequiredFields};
+use super::domain::ContestForm;
 use super::repo::{self, Locality, NewRound, Population, RoundRow};
-use super::states::{ContestStatus, PolicyChoice, PredictionSetting};
+use super::states::{ContestStatus, PolicyChoice, PredictionSetting, RegistrationField};
 use super::view;
 use super::{ContestRow, find_contest};
 use crate::app::AppState;
@@ -50,16 +50,16 @@ impl FormPage {
         self.form.prediction.parse() == Ok(*p)
     }
 
-    fn requires(&self, field: &&str) -> bool {
-        self.form.required.iter().any(|r| r == *field)
+    fn requires(&self, field: &RegistrationField) -> bool {
+        self.form.required.iter().any(|r| r.parse() == Ok(*field))
     }
 
     fn locality(&self, id: &i64) -> bool {
         self.form.localities.contains(id)
     }
 
-    fn fields(&self) -> [&'static str; 5] {
-        RequiredFields::NAMES
+    fn fields(&self) -> &'static [RegistrationField] {
+        RegistrationField::ALL
     }
 
     /// Every order of the tie-breaks after the score (regulations differ:

@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use super::domain::{Eligibility, RegistrationForm};
 use super::refusal::Refused;
 use super::repo::{self, Locality, RoundRow};
-use super::states::RoundStatus;
+use super::states::{RegistrationField, RoundStatus};
 use super::token::ParticipantToken;
 use super::writer::Job;
 use super::{ContestRow, view};
@@ -116,8 +116,8 @@ struct ContestPage {
 }
 
 impl ContestPage {
-    fn required(&self, field: &str) -> bool {
-        self.contest.required.has(field)
+    fn required(&self, field: &RegistrationField) -> bool {
+        self.contest.required.has(*field)
     }
 
     fn instant(&self, at: &i64) -> String {

@@ -67,3 +67,14 @@ crate::db::db_enum! {
     /// "at most" is a field of its own.
     pub enum PolicyChoice { Unlimited = "unlimited", Once = "once", AtMost = "at-most" }
 }
+
+crate::db::db_enum! {
+    /// A registration field an office may require (the full name always is).
+    pub enum RegistrationField {
+        BirthYear = "birth_year",
+        Phone = "phone",
+        IdNumber = "id_number",
+        Locality = "locality",
+        Workplace = "workplace",
+    }
+}
