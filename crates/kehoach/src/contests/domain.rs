@@ -7,6 +7,9 @@ use kehoach_contest::{
 };
 use serde::Deserialize;
 
+use super::states::{PolicyChoice, PredictionSetting, RegistrationField};
+use crate::text::{non_blank, number, required};
+
 /// Registration fields an office may require (the full name always is).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RequiredFields {
@@ -18,20 +21,19 @@ pub struct RequiredFields {
 }
 
 impl RequiredFields {
-    pub const NAMES: [&'static str; 5] =
-        ["birth_year", "phone", "id_number", "locality", "workplace"];
-
+    /// The fields named in a comma-separated list; other names are ignored.
     pub fn parse(s: &str) -> Self {
-        let has = |name: &str| s.split(',').any(|p| p.trim() == name);
+        let has = |field: RegistrationField| s.split(',').any(|p| p.trim().parse() == Ok(field));
         Self {
-            birth_year: has("birth_year"),
-            phone: has("phone"),
-            id_number: has("id_number"),
-            locality: has("locality"),
-            workplace: has("workplace"),
+            birth_year: has(RegistrationField::BirthYear),
+            phone: has(RegistrationField::Phone),
+            id_number: has(RegistrationField::IdNumber),
+            locality: has(RegistrationField::Locality),
+            workplace: has(RegistrationField::Workplace),
         }
     }
 
+    /// One flag per field, in the order of [`RegistrationField::ALL`].
     pub fn flags(&self) -> [bool; 5] {
         [
             self.birth_year,
@@ -42,21 +44,21 @@ impl RequiredFields {
         ]
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        Self::NAMES
+    pub fn has(&self, field: RegistrationField) -> bool {
+        RegistrationField::ALL
             .iter()
             .zip(self.flags())
-            .any(|(n, on)| on && *n == name)
+            .any(|(f, on)| on && *f == field)
     }
 }
 
 impl std::fmt::Display for RequiredFields {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let on: Vec<&str> = Self::NAMES
+        let on: Vec<&str> = RegistrationField::ALL
             .iter()
             .zip(self.flags())
             .filter(|(_, on)| *on)
-            .map(|(n, _)| *n)
+            .map(|(f, _)| f.as_str())
             .collect();
         f.write_str(&on.join(","))
     }
@@ -127,21 +129,14 @@ pub fn quotas_to_string(q: &[Quota]) -> String {
         .join("\n")
 }
 
+/// The prediction question as the form names it ("" is none).
 pub fn prediction_from_str(s: &str) -> Option<Option<Prediction>> {
-    match s {
-        "none" | "" => Some(None),
-        "participants" => Some(Some(Prediction::Participants)),
-        "perfect" => Some(Some(Prediction::PerfectAttempts)),
-        _ => None,
+    if s.is_empty() {
+        return Some(None);
     }
-}
-
-pub fn prediction_to_str(p: Option<Prediction>) -> &'static str {
-    match p {
-        None => "none",
-        Some(Prediction::Participants) => "participants",
-        Some(Prediction::PerfectAttempts) => "perfect",
-    }
+    s.parse::<PredictionSetting>()
+        .ok()
+        .map(PredictionSetting::rules)
 }
 
 /// A contest's settings, valid by construction.
@@ -201,49 +196,25 @@ pub struct ContestForm {
     pub retention_days: String,
 }
 
-pub(crate) fn number(
-    s: &str,
-    range: std::ops::RangeInclusive<i64>,
-    err: &'static str,
-) -> Result<i64, &'static str> {
-    s.trim()
-        .parse()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or(err)
-}
-
-fn optional(s: &str) -> Option<&str> {
-    Some(s.trim()).filter(|s| !s.is_empty())
-}
-
-pub(crate) fn text(s: &str, max: usize) -> Result<String, &'static str> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err("err-text-empty")
-    } else if t.chars().count() > max {
-        Err("err-text-long")
-    } else {
-        Ok(unicode_normalization::UnicodeNormalization::nfc(t).collect())
-    }
-}
-
 impl ContestForm {
     /// The error is the Fluent key of the first problem.
     pub fn parse(&self) -> Result<ContestSettings, &'static str> {
-        let policy = match self.attempt_policy.as_str() {
-            "unlimited" => AttemptPolicy::Unlimited,
-            "once" => AttemptPolicy::Once,
-            "at-most" => AttemptPolicy::AtMost(number(
+        let choice: PolicyChoice = self
+            .attempt_policy
+            .parse()
+            .map_err(|_| "err-contest-policy")?;
+        let policy = match choice {
+            PolicyChoice::Unlimited => AttemptPolicy::Unlimited,
+            PolicyChoice::Once => AttemptPolicy::Once,
+            PolicyChoice::AtMost => AttemptPolicy::AtMost(number(
                 &self.max_attempts,
                 1..=1000,
                 "err-contest-max-attempts",
             )? as u32),
-            _ => return Err("err-contest-policy"),
         };
         Ok(ContestSettings {
-            title: text(&self.title, 300)?,
-            description: text(&self.description, 5000).unwrap_or_default(),
+            title: required(&self.title, 300)?,
+            description: required(&self.description, 5000).unwrap_or_default(),
             question_set: question_set_from_str(self.question_set.trim())
                 .ok_or("err-contest-question-set")?,
             time_limit_secs: number(&self.time_limit_minutes, 1..=240, "err-contest-time-limit")?
@@ -260,26 +231,26 @@ impl ContestForm {
             round_quotas: quotas_from_str(&self.round_quotas).ok_or("err-contest-quotas")?,
             overall_quotas: quotas_from_str(&self.overall_quotas).ok_or("err-contest-quotas")?,
             collective_count: number(&self.collective_count, 0..=100, "err-contest-collective")?,
-            consent_text: text(&self.consent_text, 5000).map_err(|_| "err-contest-consent")?,
+            consent_text: required(&self.consent_text, 5000).map_err(|_| "err-contest-consent")?,
             retention_days: number(&self.retention_days, 30..=3650, "err-contest-retention")?,
         })
     }
 
     pub fn from_settings(s: &ContestSettings) -> Self {
         let (policy, max) = match s.policy {
-            AttemptPolicy::Unlimited => ("unlimited", String::new()),
-            AttemptPolicy::Once => ("once", String::new()),
-            AttemptPolicy::AtMost(n) => ("at-most", n.to_string()),
+            AttemptPolicy::Unlimited => (PolicyChoice::Unlimited, String::new()),
+            AttemptPolicy::Once => (PolicyChoice::Once, String::new()),
+            AttemptPolicy::AtMost(n) => (PolicyChoice::AtMost, n.to_string()),
         };
         Self {
             title: s.title.clone(),
             description: s.description.clone(),
             question_set: question_set_to_string(&s.question_set),
             time_limit_minutes: (s.time_limit_secs / 60).to_string(),
-            attempt_policy: policy.into(),
+            attempt_policy: policy.as_str().into(),
             max_attempts: max,
             ranking_rules: s.rules.to_string(),
-            prediction: prediction_to_str(s.prediction).into(),
+            prediction: PredictionSetting::of(s.prediction).as_str().into(),
             min_age: s.min_age.to_string(),
             localities: s.localities.clone(),
             required: s
@@ -345,8 +316,8 @@ impl RegistrationForm {
         if self.consent != "yes" {
             return Err("err-contest-consent-required");
         }
-        let full_name = text(&self.full_name, 100).map_err(|_| "err-contest-name")?;
-        let birth_year = match optional(&self.birth_year) {
+        let full_name = required(&self.full_name, 100).map_err(|_| "err-contest-name")?;
+        let birth_year = match non_blank(&self.birth_year) {
             Some(y) => Some(number(y, 1900..=rules.this_year, "err-contest-birth-year")?),
             None if rules.required.birth_year || rules.min_age > 0 => {
                 return Err("err-contest-birth-year");
@@ -356,12 +327,12 @@ impl RegistrationForm {
         if birth_year.is_some_and(|y| rules.this_year - y < rules.min_age) {
             return Err("err-contest-too-young");
         }
-        let phone = match optional(&self.phone) {
+        let phone = match non_blank(&self.phone) {
             Some(p) => Some(normalise_phone(p).map_err(|_| "err-contest-phone")?),
             None if rules.required.phone => return Err("err-contest-phone"),
             None => None,
         };
-        let id_number = match optional(&self.id_number) {
+        let id_number = match non_blank(&self.id_number) {
             Some(p) => Some(normalise_id_number(p).map_err(|_| "err-contest-id-number")?),
             None if rules.required.id_number => return Err("err-contest-id-number"),
             None => None,
@@ -370,7 +341,7 @@ impl RegistrationForm {
             // One registration per person needs something to recognise them by.
             return Err("err-contest-phone");
         }
-        let unit_id = match optional(&self.unit_id) {
+        let unit_id = match non_blank(&self.unit_id) {
             Some(u) => Some(u.parse::<i64>().map_err(|_| "err-contest-locality")?),
             None if rules.required.locality || !rules.localities.is_empty() => {
                 return Err("err-contest-locality");

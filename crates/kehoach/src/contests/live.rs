@@ -11,9 +11,9 @@ use kehoach_contest::{
     permutation,
 };
 use serde::Serialize;
-use sqlx::Row;
 
-use super::domain::{RequiredFields, prediction_from_str, question_set_from_str};
+use super::domain::{RequiredFields, question_set_from_str};
+use super::repo;
 use crate::db::Db;
 
 pub struct Question {
@@ -175,7 +175,7 @@ impl Live {
         {
             return Ok(Some(c.clone()));
         }
-        let Some(c) = super::repo::contest(db, id).await? else {
+        let Some(c) = repo::contest(db, id).await? else {
             return Ok(None);
         };
         let c = Arc::new(c);
@@ -220,53 +220,41 @@ impl Live {
 }
 
 async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
-    let Some(r) = sqlx::query(
-        "SELECT r.id, r.contest_id, c.title, r.number, r.title, r.opens_at, r.closes_at, \
-         c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, c.required_fields \
-         FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1",
-    )
-    .bind(round_id)
-    .fetch_optional(&db.pool)
-    .await?
-    else {
+    let Some(r) = repo::live_round(db, round_id).await? else {
         return Ok(None);
     };
-    let contest_id: i64 = r.get(1);
-    let rows = sqlx::query(
-        "SELECT id, topic, text, options, correct FROM contest_questions WHERE contest_id = $1 ORDER BY id",
-    )
-    .bind(contest_id)
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = repo::bank(db, r.contest_id).await?;
     let mut bank = Vec::with_capacity(rows.len());
     let mut key = HashMap::new();
     for q in rows {
-        let options: Vec<String> = serde_json::from_str(&q.get::<String, _>(3)).unwrap_or_default();
-        key.insert(q.get::<i64, _>(0), q.get::<i64, _>(4) as u8);
+        let options = q.option_texts()?;
+        key.insert(q.id, q.correct as u8);
         bank.push(Question {
-            id: q.get(0),
-            topic: q.get(1),
-            text: q.get(2),
+            id: q.id,
+            topic: q.topic,
+            text: q.text,
             options,
         });
     }
     let by_id = bank.iter().enumerate().map(|(i, q)| (q.id, i)).collect();
     let pairs: Vec<(i64, &str)> = bank.iter().map(|q| (q.id, q.topic.as_str())).collect();
     let drawer = Bank::new(&pairs);
+    let set = question_set_from_str(&r.question_set).ok_or_else(|| {
+        sqlx::Error::Decode("contests.question_set: giá trị không đọc được".into())
+    })?;
     Ok(Some(Round {
-        id: r.get(0),
-        contest_id,
-        contest_title: r.get(2),
-        number: r.get(3),
-        title: r.get(4),
-        opens_ms: r.get::<i64, _>(5) * 1000,
-        closes_ms: r.get::<i64, _>(6) * 1000,
-        time_limit_ms: r.get::<i64, _>(7) * 1000,
-        policy: r.get::<String, _>(8).parse().unwrap_or(AttemptPolicy::Once),
-        set: question_set_from_str(&r.get::<String, _>(9))
-            .unwrap_or(QuestionSet::Fixed(Vec::new())),
-        prediction: prediction_from_str(&r.get::<String, _>(10)).flatten(),
-        required: RequiredFields::parse(&r.get::<String, _>(11)),
+        id: r.id,
+        contest_id: r.contest_id,
+        contest_title: r.contest_title,
+        number: r.number,
+        title: r.title,
+        opens_ms: r.opens_at * 1000,
+        closes_ms: r.closes_at * 1000,
+        time_limit_ms: r.time_limit_secs * 1000,
+        policy: r.attempt_policy,
+        set,
+        prediction: r.prediction.rules(),
+        required: RequiredFields::parse(&r.required_fields),
         bank,
         by_id,
         drawer,

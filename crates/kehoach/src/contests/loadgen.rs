@@ -8,31 +8,26 @@ use std::io::Write;
 use std::path::Path;
 
 use rand::Rng;
-use sqlx::Row;
 
 use super::domain::ContestForm;
+use super::repo::{self, Bulk, NewRound};
+use super::states::{ContestStatus, PolicyChoice, PredictionSetting};
 use super::token::{AttemptToken, ParticipantToken, Signer};
-use super::writer::{Value, insert};
-use crate::db::{Db, now};
+use crate::clock::now;
+use crate::db::Db;
+use crate::db::batch::Value;
 
 const CHUNK: usize = 5_000;
 
-async fn insert_all(db: &Db, head: &str, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
+async fn insert_all(db: &Db, into: Bulk, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(CHUNK * 4).collect();
         let mut tx = db.begin().await?;
-        insert(&mut tx, db.engine, head, "", chunk).await?;
+        repo::insert_bulk(&mut tx, db.engine, into, chunk).await?;
         tx.commit().await?;
     }
     Ok(())
-}
-
-async fn next_id(db: &Db, table: &str) -> anyhow::Result<i64> {
-    let sql = format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&db.pool)
-        .await?)
 }
 
 async fn insert_questions(
@@ -43,38 +38,41 @@ async fn insert_questions(
     let rows = drafts
         .iter()
         .map(|q| {
-            vec![
+            Ok(vec![
                 Value::Int(contest),
                 Value::Text(q.text.clone()),
-                Value::Text(serde_json::to_string(&q.options).unwrap_or_default()),
+                Value::Text(repo::options_json(q)?),
                 Value::Int(i64::from(q.correct)),
                 Value::Text(q.topic.clone()),
                 Value::Int(i64::from(q.difficulty)),
                 Value::Int(now()),
-            ]
+            ])
         })
-        .collect();
-    insert_all(
-        db,
-        "INSERT INTO contest_questions (contest_id, text, options, correct, topic, difficulty, created_at) VALUES ",
-        rows,
-    )
-    .await
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    insert_all(db, Bulk::Questions, rows).await
+}
+
+/// A closed or open round numbered by the caller, unaudited.
+async fn round(db: &Db, contest: i64, number: i64, opens: i64, closes: i64) -> anyhow::Result<i64> {
+    let r = NewRound {
+        title: String::new(),
+        opens_at: opens,
+        closes_at: closes,
+    };
+    Ok(repo::insert_round(&db.pool, contest, number, &r).await?)
 }
 
 /// An open contest with `questions` questions in one topic, ten per paper,
 /// unlimited attempts, and one round open from an hour ago for a day.
 pub async fn bench_contest(db: &Db, questions: usize) -> anyhow::Result<(i64, i64)> {
-    let admin: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM users")
-        .fetch_one(&db.pool)
-        .await?;
+    let admin = repo::first_user(db).await?;
     let form = ContestForm {
         title: "Cuộc thi đo tải".into(),
         question_set: "random:Chung=10".into(),
         time_limit_minutes: "60".into(),
-        attempt_policy: "unlimited".into(),
+        attempt_policy: PolicyChoice::Unlimited.as_str().into(),
         ranking_rules: "score,prediction,duration,submitted".into(),
-        prediction: "participants".into(),
+        prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["phone".into()],
         round_quotas: "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3\nGiải Khuyến khích: 5".into(),
@@ -84,11 +82,8 @@ pub async fn bench_contest(db: &Db, questions: usize) -> anyhow::Result<(i64, i6
         ..Default::default()
     };
     let settings = form.parse().map_err(|k| anyhow::anyhow!("{k}"))?;
-    let contest = super::repo::save_contest(db, admin.unwrap_or(0), None, &settings).await?;
-    sqlx::query("UPDATE contests SET status = 'open' WHERE id = $1")
-        .bind(contest)
-        .execute(&db.pool)
-        .await?;
+    let contest = repo::save_contest(db, admin.unwrap_or(0), None, &settings).await?;
+    repo::open_unaudited(db, contest).await?;
     let mut rng = rand::rng();
     let drafts: Vec<kehoach_contest::QuestionDraft> = (0..questions)
         .map(|i| kehoach_contest::QuestionDraft {
@@ -102,25 +97,18 @@ pub async fn bench_contest(db: &Db, questions: usize) -> anyhow::Result<(i64, i6
         })
         .collect();
     insert_questions(db, contest, &drafts).await?;
-    let round: i64 = sqlx::query(
-        "INSERT INTO contest_rounds (contest_id, number, title, opens_at, closes_at, status) \
-         VALUES ($1, 1, '', $2, $3, 'scheduled') RETURNING id",
-    )
-    .bind(contest)
-    .bind(now() - 3600)
-    .bind(now() + 86_400)
-    .fetch_one(&db.pool)
-    .await?
-    .get(0);
+    let round = round(db, contest, 1, now() - 3600, now() + 86_400).await?;
     Ok((contest, round))
 }
 
 /// Registers `count` participants; returns their ids.
 async fn participants(db: &Db, contest: i64, count: usize) -> anyhow::Result<Vec<i64>> {
-    let units: Vec<i64> = sqlx::query_scalar("SELECT id FROM units")
-        .fetch_all(&db.pool)
-        .await?;
-    let first = next_id(db, "contest_participants").await?;
+    let units: Vec<i64> = repo::localities(db, &[])
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let first = repo::next_participant_id(&mut *db.pool.acquire().await?).await?;
     let mut rng = rand::rng();
     let rows = (0..count)
         .map(|i| {
@@ -139,12 +127,7 @@ async fn participants(db: &Db, contest: i64, count: usize) -> anyhow::Result<Vec
             ]
         })
         .collect();
-    insert_all(
-        db,
-        "INSERT INTO contest_participants (id, contest_id, full_name, birth_year, phone, id_number, unit_id, workplace, consent_at, created_at) VALUES ",
-        rows,
-    )
-    .await?;
+    insert_all(db, Bulk::Participants, rows).await?;
     Ok((first..first + count as i64).collect())
 }
 
@@ -156,7 +139,7 @@ async fn attempts(
     count: usize,
     started_ms: i64,
 ) -> anyhow::Result<Vec<(i64, i64, u64, i64)>> {
-    let first = next_id(db, "contest_attempts").await?;
+    let first = repo::next_attempt_id(&mut *db.pool.acquire().await?).await?;
     let mut rng = rand::rng();
     let list: Vec<(i64, i64, u64, i64)> = (0..count)
         .map(|i| {
@@ -180,12 +163,7 @@ async fn attempts(
             ]
         })
         .collect();
-    insert_all(
-        db,
-        "INSERT INTO contest_attempts (id, round_id, participant_id, seed, started_ms) VALUES ",
-        rows,
-    )
-    .await?;
+    insert_all(db, Bulk::Attempts, rows).await?;
     Ok(list)
 }
 
@@ -224,7 +202,7 @@ pub async fn load_test_data(
         .round(db, round_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("round"))?;
-    let list = attempts(db, round_id, &ids, started, super::now_ms()).await?;
+    let list = attempts(db, round_id, &ids, started, crate::clock::now_ms()).await?;
     let mut f = std::io::BufWriter::new(std::fs::File::create(out.join("submit.txt"))?);
     let mut rng = rand::rng();
     for (id, p, seed, at) in list {
@@ -263,16 +241,7 @@ pub async fn synthetic_round(
     people: usize,
 ) -> anyhow::Result<(i64, i64)> {
     let (contest, _) = bench_contest(db, 20).await?;
-    let round: i64 = sqlx::query(
-        "INSERT INTO contest_rounds (contest_id, number, title, opens_at, closes_at, status) \
-         VALUES ($1, 2, '', $2, $3, 'scheduled') RETURNING id",
-    )
-    .bind(contest)
-    .bind(now() - 8 * 86_400)
-    .bind(now() - 86_400)
-    .fetch_one(&db.pool)
-    .await?
-    .get(0);
+    let round = round(db, contest, 2, now() - 8 * 86_400, now() - 86_400).await?;
     let ids = participants(db, contest, people.max(1)).await?;
     let start = (now() - 7 * 86_400) * 1000;
     let list = attempts(db, round, &ids, submissions, start).await?;
@@ -295,12 +264,7 @@ pub async fn synthetic_round(
             ]
         })
         .collect();
-    insert_all(
-        db,
-        "INSERT INTO contest_submissions (attempt_id, round_id, participant_id, score, prediction, duration_ms, submitted_ms, answers, receipt) VALUES ",
-        rows,
-    )
-    .await?;
+    insert_all(db, Bulk::Submissions, rows).await?;
     Ok((contest, round))
 }
 
@@ -313,10 +277,10 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         description: "Mỗi tuần một vòng thi, 10 câu hỏi rút ngẫu nhiên, làm trong 15 phút.".into(),
         question_set: "random:Lịch sử Đảng=3;Nghị quyết Đại hội XIII=4;Bầu cử=3".into(),
         time_limit_minutes: "15".into(),
-        attempt_policy: "at-most".into(),
+        attempt_policy: PolicyChoice::AtMost.as_str().into(),
         max_attempts: "3".into(),
         ranking_rules: "score,prediction,duration,submitted".into(),
-        prediction: "participants".into(),
+        prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],
         round_quotas: "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3\nGiải Khuyến khích: 5".into(),
@@ -331,7 +295,7 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         ..Default::default()
     };
     let settings = form.parse().map_err(|k| anyhow::anyhow!("{k}"))?;
-    let contest = super::repo::save_contest(db, admin, None, &settings).await?;
+    let contest = repo::save_contest(db, admin, None, &settings).await?;
     let table = kehoach_office::read_table(BANK, 1 << 20, 1000)?;
     let mut rows = vec![table.header];
     rows.extend(table.rows.into_iter().map(|r| r.cells));
@@ -343,13 +307,13 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         ("Tuần 1", now() - 8 * day, now() - day),
         ("Tuần 2", now() - day, now() + 6 * day),
     ] {
-        let round = super::repo::NewRound {
+        let round = NewRound {
             title: title.into(),
             opens_at: opens,
             closes_at: closes,
         };
-        super::repo::add_round(db, admin, contest, &round).await?;
+        repo::add_round(db, admin, contest, &round).await?;
     }
-    super::repo::set_status(db, admin, contest, "open").await?;
+    repo::set_status(db, admin, contest, ContestStatus::Open).await?;
     Ok(contest)
 }

@@ -6,17 +6,23 @@
 //! only through the group-commit writer (`writer.rs`); the rules themselves
 //! (drawing, scoring, ranking, prizes) are the pure `kehoach_contest` crate.
 
+mod attempts;
 pub mod domain;
+mod export;
 pub mod live;
 pub mod loadgen;
 mod office;
 pub mod privacy;
 mod public;
 mod questions;
+mod ranking;
+mod refusal;
 pub mod repo;
 pub mod results;
 mod services;
+pub mod states;
 pub mod token;
+mod view;
 pub mod writer;
 
 use std::ops::Deref;
@@ -27,14 +33,14 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 use domain::ContestSettings;
-pub use public::now_ms;
 pub use services::{Services, stored_signer};
+use states::ContestStatus;
 
-/// A contest with its status (draft, open, closed) and settings.
+/// A contest with its status and settings.
 #[derive(Debug, Clone)]
 pub struct ContestRow {
     pub id: i64,
-    pub status: String,
+    pub status: ContestStatus,
     pub settings: ContestSettings,
 }
 
@@ -56,10 +62,10 @@ where
         .route("/thi/{id}", get(public::contest))
         .route("/thi/{id}/dang-ky", post(public::register))
         .route("/thi/{id}/ket-qua", get(results::public_results))
-        .route("/thi/vong/{round}/bat-dau", post(public::start))
-        .route("/thi/bai/{token}", get(public::attempt))
-        .route("/thi/bai/luu", post(public::save))
-        .route("/thi/bai/nop", post(public::submit))
+        .route("/thi/vong/{round}/bat-dau", post(attempts::start))
+        .route("/thi/bai/{token}", get(attempts::attempt))
+        .route("/thi/bai/luu", post(attempts::save))
+        .route("/thi/bai/nop", post(attempts::submit))
         .route("/contests", get(office::list).post(office::create))
         .route("/contests/new", get(office::new_form))
         .route("/contests/{id}", get(office::overview))
@@ -93,7 +99,7 @@ where
         )
         .route(
             "/contests/{id}/rounds/{round}/rank",
-            post(results::rank_round),
+            post(ranking::rank_round),
         )
         .route(
             "/contests/{id}/rounds/{round}/results",
@@ -105,9 +111,9 @@ where
         )
         .route(
             "/contests/{id}/rounds/{round}/results.xlsx",
-            get(results::round_xlsx),
+            get(export::round_xlsx),
         )
-        .route("/contests/{id}/overall/rank", post(results::rank_overall))
+        .route("/contests/{id}/overall/rank", post(ranking::rank_overall))
         .route("/contests/{id}/overall", get(results::overall_results))
         .route(
             "/contests/{id}/overall/publish",
@@ -121,14 +127,15 @@ where
         )
 }
 
+/// The contest an office page names, or "not found".
+async fn find_contest(state: &Services, id: i64) -> crate::error::AppResult<ContestRow> {
+    repo::contest(&state.db, id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
+}
+
 impl Services {
     pub async fn unit_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
-        Ok(
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM units WHERE id = $1")
-                .bind(id)
-                .fetch_one(&self.db.pool)
-                .await?
-                > 0,
-        )
+        repo::unit_exists(&self.db, id).await
     }
 }

@@ -6,12 +6,15 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::ContestRow;
-use super::Services;
-use super::domain::{ContestForm, RequiredFields};
-use super::repo::{self, NewRound, RoundRow};
+use super::domain::ContestForm;
+use super::repo::{self, Locality, NewRound, Population, RoundRow};
+use super::states::{ContestStatus, PolicyChoice, PredictionSetting, RegistrationField};
+use super::view;
+use super::{ContestRow, find_contest};
+use crate::contests::Services;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
+use kehoach_contest::TieBreak;
 
 #[derive(Template)]
 #[template(path = "contests/templates/office_list.html")]
@@ -32,37 +35,52 @@ struct FormPage {
     ctx: Ctx,
     id: Option<i64>,
     form: ContestForm,
-    units: Vec<(i64, String)>,
+    units: Vec<Locality>,
     error: Option<String>,
 }
 
 impl FormPage {
-    fn requires(&self, field: &&str) -> bool {
-        self.form.required.iter().any(|r| r == *field)
+    /// Whether the form, as typed, names this policy.
+    fn policy_is(&self, p: &PolicyChoice) -> bool {
+        self.form.attempt_policy.parse() == Ok(*p)
+    }
+
+    /// Whether the form, as typed, names this prediction question.
+    fn prediction_is(&self, p: &PredictionSetting) -> bool {
+        self.form.prediction.parse() == Ok(*p)
+    }
+
+    fn requires(&self, field: &RegistrationField) -> bool {
+        self.form.required.iter().any(|r| r.parse() == Ok(*field))
     }
 
     fn locality(&self, id: &i64) -> bool {
         self.form.localities.contains(id)
     }
 
-    fn fields(&self) -> [&'static str; 5] {
-        RequiredFields::NAMES
+    fn fields(&self) -> &'static [RegistrationField] {
+        RegistrationField::ALL
     }
 
     /// Every order of the tie-breaks after the score (regulations differ:
     /// some rank time before the prediction, some after), as value and label.
     fn rule_orders(&self) -> Vec<(String, String)> {
-        const REST: [&str; 3] = ["prediction", "duration", "submitted"];
+        const REST: [TieBreak; 3] = [
+            TieBreak::Prediction,
+            TieBreak::Duration,
+            TieBreak::SubmittedAt,
+        ];
         let mut orders = Vec::new();
         for a in REST {
             for b in REST.into_iter().filter(|b| *b != a) {
                 for c in REST.into_iter().filter(|c| *c != a && *c != b) {
-                    let keys = ["score", a, b, c];
+                    let keys = [TieBreak::Score, a, b, c];
+                    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
                     let label: Vec<String> = keys
                         .iter()
                         .map(|k| self.ctx.t(&format!("contest-tie-{k}")))
                         .collect();
-                    orders.push((keys.join(","), label.join(" → ")));
+                    orders.push((names.join(","), label.join(" → ")));
                 }
             }
         }
@@ -96,10 +114,10 @@ fn default_form() -> ContestForm {
     ContestForm {
         question_set: "random:Chung=10".into(),
         time_limit_minutes: "15".into(),
-        attempt_policy: "at-most".into(),
+        attempt_policy: PolicyChoice::AtMost.as_str().into(),
         max_attempts: "10".into(),
         ranking_rules: "score,prediction,duration,submitted".into(),
-        prediction: "participants".into(),
+        prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],
         round_quotas: "Giải Nhất: 1\nGiải Nhì: 2\nGiải Ba: 3\nGiải Khuyến khích: 5".into(),
@@ -138,15 +156,9 @@ pub async fn create(
     }
 }
 
-async fn contest(state: &Services, id: i64) -> AppResult<ContestRow> {
-    repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn edit_form(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
-    let c = contest(&state, id).await?;
+    let c = find_contest(&state, id).await?;
     form_page(&state, ctx, Some(id), ContestForm::from_settings(&c), None).await
 }
 
@@ -157,7 +169,7 @@ pub async fn update(
     HtmlForm(form): HtmlForm<ContestForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     match form.parse() {
         Ok(settings) => {
             repo::save_contest(&state.db, user, Some(id), &settings).await?;
@@ -188,6 +200,10 @@ impl Overview {
     fn status_key(&self) -> String {
         format!("contest-status-{}", self.contest.status)
     }
+
+    fn instant(&self, at: &i64) -> String {
+        view::instant(*at)
+    }
 }
 
 async fn overview_page(
@@ -197,27 +213,18 @@ async fn overview_page(
     round_form: RoundForm,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let rounds = repo::rounds(&state.db, id).await?;
-    let count = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .bind(id)
-            .fetch_one(&state.db.pool)
-            .await
-    };
-    let question_count =
-        count("SELECT COUNT(*) FROM contest_questions WHERE contest_id = $1").await?;
-    let participant_count =
-        count("SELECT COUNT(*) FROM contest_participants WHERE contest_id = $1").await?;
+    let counts = repo::counts(&state.db, id).await?;
     let has_error = error.is_some();
     render_form(
         &Overview {
             ctx,
             contest,
             rounds,
-            question_count,
-            participant_count,
-            now: crate::db::now(),
+            question_count: counts.questions,
+            participant_count: counts.participants,
+            now: crate::clock::now(),
             error,
             round_form,
         },
@@ -242,11 +249,11 @@ pub async fn status(
     HtmlForm(form): HtmlForm<StatusForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
-    if !matches!(form.status.as_str(), "draft" | "open" | "closed") {
+    find_contest(&state, id).await?;
+    let Ok(status) = form.status.parse::<ContestStatus>() else {
         return Err(AppError::BadRequest(ctx.t("err-contest-status")));
-    }
-    repo::set_status(&state.db, user, id, &form.status).await?;
+    };
+    repo::set_status(&state.db, user, id, status).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}")).into_response())
 }
@@ -289,7 +296,7 @@ pub async fn add_round(
     HtmlForm(form): HtmlForm<RoundForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     match form.parse() {
         Ok(round) => {
             repo::add_round(&state.db, user, id, &round).await?;
@@ -311,7 +318,7 @@ pub async fn close_round(
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let now = crate::db::now();
+    let now = crate::clock::now();
     let round = repo::round(&state.db, id, round)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -339,12 +346,12 @@ async fn populations_page(
     typed: Option<&[(String, String)]>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let stored = repo::populations(&state.db, id).await?;
     let rows = repo::localities(&state.db, &contest.localities)
         .await?
         .into_iter()
-        .map(|(unit, name)| {
+        .map(|Locality { id: unit, name }| {
             let key = format!("p{unit}");
             let value = match typed {
                 Some(t) => t
@@ -354,8 +361,8 @@ async fn populations_page(
                     .unwrap_or_default(),
                 None => stored
                     .iter()
-                    .find(|(u, _)| *u == unit)
-                    .map(|(_, p)| p.to_string())
+                    .find(|p| p.unit_id == unit)
+                    .map(|p| p.population.to_string())
                     .unwrap_or_default(),
             };
             (unit, name, value)
@@ -386,7 +393,7 @@ pub async fn save_populations(
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let allowed = repo::localities(&state.db, &contest.localities).await?;
     let mut rows = Vec::new();
     for (k, v) in &fields {
@@ -394,11 +401,14 @@ pub async fn save_populations(
             continue;
         };
         let v = v.trim().replace(['.', ',', ' '], "");
-        if v.is_empty() || !allowed.iter().any(|(u, _)| *u == unit) {
+        if v.is_empty() || !allowed.iter().any(|u| u.id == unit) {
             continue;
         }
         match v.parse::<i64>() {
-            Ok(n) if (1..=100_000_000).contains(&n) => rows.push((unit, n)),
+            Ok(n) if (1..=100_000_000).contains(&n) => rows.push(Population {
+                unit_id: unit,
+                population: n,
+            }),
             _ => {
                 let msg = ctx.t("err-quantity");
                 return populations_page(&state, ctx, id, Some(&fields), Some(msg)).await;

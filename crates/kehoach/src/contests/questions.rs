@@ -9,13 +9,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{QuestionDraft, QuestionSet};
 use serde::Deserialize;
-use sqlx::Row;
 
-use super::ContestRow;
-use super::Services;
-use super::repo::{self, entry};
-use crate::audit;
-use crate::db::{Db, now};
+use super::repo;
+use super::{ContestRow, find_contest};
+use crate::contests::Services;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, render_form, upload};
 
@@ -39,29 +37,25 @@ impl QuestionRow {
 }
 
 async fn rows(db: &Db, contest: &ContestRow) -> Result<Vec<QuestionRow>, sqlx::Error> {
-    let locked = locked(db, contest).await?;
-    Ok(sqlx::query(
-        "SELECT id, text, options, correct, topic, difficulty FROM contest_questions \
-         WHERE contest_id = $1 ORDER BY topic, id",
-    )
-    .bind(contest.id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| {
-        let id: i64 = r.get(0);
-        let topic: String = r.get(4);
-        QuestionRow {
-            id,
-            text: r.get(1),
-            options: serde_json::from_str(&r.get::<String, _>(2)).unwrap_or_default(),
-            correct: r.get::<i64, _>(3) as usize,
-            locked: locked.is_locked(id, &topic),
-            topic,
-            difficulty: r.get(5),
-        }
-    })
-    .collect())
+    let locked = Locked {
+        any_round_opened: repo::any_round_opened(db, contest.id, crate::clock::now()).await?,
+        set: contest.question_set.clone(),
+    };
+    repo::questions(db, contest.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(QuestionRow {
+                options: r.option_texts()?,
+                correct: r.correct as usize,
+                locked: locked.is_locked(r.id, &r.topic),
+                id: r.id,
+                text: r.text,
+                topic: r.topic,
+                difficulty: r.difficulty,
+            })
+        })
+        .collect()
 }
 
 struct Locked {
@@ -79,20 +73,6 @@ impl Locked {
     }
 }
 
-async fn locked(db: &Db, contest: &ContestRow) -> Result<Locked, sqlx::Error> {
-    let opened: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contest_rounds WHERE contest_id = $1 AND opens_at <= $2",
-    )
-    .bind(contest.id)
-    .bind(now())
-    .fetch_one(&db.pool)
-    .await?;
-    Ok(Locked {
-        any_round_opened: opened > 0,
-        set: contest.question_set.clone(),
-    })
-}
-
 #[derive(Template)]
 #[template(path = "contests/templates/questions.html")]
 struct ListPage {
@@ -103,19 +83,13 @@ struct ListPage {
     errors: Vec<String>,
 }
 
-async fn contest(state: &Services, id: i64) -> AppResult<ContestRow> {
-    repo::contest(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 async fn list_page(
     state: &Services,
     ctx: Ctx,
     id: i64,
     errors: Vec<String>,
 ) -> AppResult<Response> {
-    let contest = contest(state, id).await?;
+    let contest = find_contest(state, id).await?;
     let questions = rows(&state.db, &contest).await?;
     let mut topics: Vec<(String, usize)> = Vec::new();
     for q in &questions {
@@ -207,7 +181,7 @@ pub async fn import(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    contest(&state, id).await?;
+    find_contest(&state, id).await?;
     let (name, bytes) = match upload::first_file(multipart, MAX_BYTES).await {
         Ok(Some(f)) => f,
         Ok(None) => {
@@ -221,31 +195,7 @@ pub async fn import(
         Ok(d) => d,
         Err(errors) => return list_page(&state, ctx, id, errors).await,
     };
-    let mut tx = state.db.begin().await?;
-    for q in &drafts {
-        let qid: i64 = sqlx::query(
-            "INSERT INTO contest_questions (contest_id, text, options, correct, topic, difficulty, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(id)
-        .bind(&q.text)
-        .bind(serde_json::to_string(&q.options).map_err(anyhow::Error::from)?)
-        .bind(i64::from(q.correct))
-        .bind(&q.topic)
-        .bind(i64::from(q.difficulty))
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await?
-        .get(0);
-        audit::record::<(), _>(
-            &mut tx,
-            entry(user, "create", "contest_question", qid),
-            None,
-            Some(q),
-        )
-        .await?;
-    }
-    tx.commit().await?;
+    repo::import_questions(&state.db, user, id, &drafts).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}/questions")).into_response())
 }
@@ -333,7 +283,7 @@ pub async fn edit_form(
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     ctx.office()?;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     let form = QuestionForm::from_row(&question);
     render_form(
@@ -355,7 +305,7 @@ pub async fn update(
     HtmlForm(form): HtmlForm<QuestionForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     let parsed = if question.locked {
         Err(ctx.t("err-question-locked"))
@@ -377,28 +327,7 @@ pub async fn update(
             );
         }
     };
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "UPDATE contest_questions SET text = $1, options = $2, correct = $3, topic = $4, difficulty = $5 \
-         WHERE id = $6 AND contest_id = $7",
-    )
-    .bind(&draft.text)
-    .bind(serde_json::to_string(&draft.options).map_err(anyhow::Error::from)?)
-    .bind(i64::from(draft.correct))
-    .bind(&draft.topic)
-    .bind(i64::from(draft.difficulty))
-    .bind(q)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    audit::record::<(), _>(
-        &mut tx,
-        entry(user, "update", "contest_question", q),
-        None,
-        Some(&draft),
-    )
-    .await?;
-    tx.commit().await?;
+    repo::update_question(&state.db, user, id, q, &draft).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}/questions")).into_response())
 }
@@ -409,25 +338,12 @@ pub async fn delete(
     Path((id, q)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    let contest = contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let question = question(&state, &contest, q).await?;
     if question.locked {
         return Err(AppError::BadRequest(ctx.t("err-question-locked")));
     }
-    let mut tx = state.db.begin().await?;
-    sqlx::query("DELETE FROM contest_questions WHERE id = $1 AND contest_id = $2")
-        .bind(q)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    audit::record::<_, ()>(
-        &mut tx,
-        entry(user, "delete", "contest_question", q),
-        Some(&question.text),
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::delete_question(&state.db, user, id, q, &question.text).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}/questions")).into_response())
 }

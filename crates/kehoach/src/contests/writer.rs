@@ -11,28 +11,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use sqlx::{Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use super::domain::Registration;
+use super::refusal::Refused;
+use super::repo::{self, BatchRows};
+use crate::db::batch::{Value, writer_connection};
 use crate::db::{Db, Engine};
 
 /// Jobs taken per transaction; bounded so one commit stays short.
 const MAX_BATCH: usize = 2048;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// The phone number is already registered in this contest.
-    DuplicatePhone,
-    /// The ID number is already registered in this contest.
-    DuplicateId,
-    /// The attempt policy allows no further attempt in this round.
-    NoAttemptsLeft,
-    /// This attempt was already submitted (a replayed token).
-    AlreadySubmitted,
-    /// The store failed; nothing was written.
-    Unavailable,
-}
 
 pub struct NewSubmission {
     pub attempt: i64,
@@ -57,7 +45,7 @@ pub enum Job {
         contest: i64,
         reg: Registration,
         now: i64,
-        reply: oneshot::Sender<Result<i64, Refusal>>,
+        reply: oneshot::Sender<Result<i64, Refused>>,
     },
     Start {
         round: i64,
@@ -65,7 +53,7 @@ pub enum Job {
         max_attempts: Option<u32>,
         seed: u64,
         now_ms: i64,
-        reply: oneshot::Sender<Result<Started, Refusal>>,
+        reply: oneshot::Sender<Result<Started, Refused>>,
     },
     Draft {
         attempt: i64,
@@ -73,11 +61,11 @@ pub enum Job {
         answers: String,
         prediction: Option<i64>,
         now_ms: i64,
-        reply: oneshot::Sender<Result<(), Refusal>>,
+        reply: oneshot::Sender<Result<(), Refused>>,
     },
     Submit {
         sub: NewSubmission,
-        reply: oneshot::Sender<Result<(), Refusal>>,
+        reply: oneshot::Sender<Result<(), Refused>>,
     },
     /// Drop what is known of a contest's people (after an erasure).
     ForgetPeople { contest: i64 },
@@ -117,7 +105,7 @@ impl Writer {
         let (tx, rx) = mpsc::channel(queue);
         let db = db.clone();
         tokio::spawn(async move {
-            match connect(&db).await {
+            match writer_connection(&db).await {
                 Ok(conn) => run(conn, db.engine, rx, State::default()).await,
                 Err(e) => tracing::error!(error = %e, "contest writer has no connection"),
             }
@@ -166,30 +154,6 @@ impl Bits {
     }
 }
 
-#[derive(Debug, Clone)]
-pub(crate) enum Value {
-    Int(i64),
-    OptInt(Option<i64>),
-    Text(String),
-    OptText(Option<String>),
-}
-
-async fn connect(db: &Db) -> Result<sqlx::AnyConnection, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?.detach();
-    if db.engine == Engine::Sqlite {
-        // Each commit reaches the disk before anyone is told "submitted".
-        // The writer's inserts check keys across millions of rows (attempts,
-        // participants): a 64 MiB page cache keeps those index pages in
-        // memory, which took the p99 under sustained load from 80 to 22 ms.
-        sqlx::Executor::execute(
-            &mut conn,
-            "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536",
-        )
-        .await?;
-    }
-    Ok(conn)
-}
-
 async fn run(
     mut conn: sqlx::AnyConnection,
     engine: Engine,
@@ -224,34 +188,11 @@ async fn prepare(
     for job in jobs {
         match job {
             Job::Register { contest, .. } if !state.people.contains_key(contest) => {
-                let rows = sqlx::query(
-                    "SELECT phone, id_number FROM contest_participants WHERE contest_id = $1",
-                )
-                .bind(contest)
-                .fetch_all(&mut *conn)
-                .await?;
-                let mut people = (BTreeSet::new(), BTreeSet::new());
-                for r in rows {
-                    if let Some(p) = r.get::<Option<String>, _>(0) {
-                        people.0.insert(p);
-                    }
-                    if let Some(i) = r.get::<Option<String>, _>(1) {
-                        people.1.insert(i);
-                    }
-                }
+                let people = repo::registered(conn, *contest).await?;
                 state.people.insert(*contest, people);
             }
             Job::Start { round, .. } if !state.attempts.contains_key(round) => {
-                let rows = sqlx::query(
-                    "SELECT participant_id, COUNT(*) FROM contest_attempts WHERE round_id = $1 GROUP BY participant_id",
-                )
-                .bind(round)
-                .fetch_all(&mut *conn)
-                .await?;
-                let counts = rows
-                    .iter()
-                    .map(|r| (r.get(0), r.get::<i64, _>(1) as u32))
-                    .collect();
+                let counts = repo::attempt_counts(conn, *round).await?;
                 state.attempts.insert(*round, counts);
             }
             Job::Submit { sub, .. } => load_submitted(conn, state, sub.round).await?,
@@ -270,33 +211,17 @@ async fn load_submitted(
     if state.loaded.contains(&round) {
         return Ok(());
     }
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT attempt_id FROM contest_submissions WHERE round_id = $1")
-            .bind(round)
-            .fetch_all(&mut *conn)
-            .await?;
-    for id in ids {
+    for id in repo::submitted_attempts(conn, round).await? {
         state.submitted.insert(id);
     }
     state.loaded.insert(round);
     Ok(())
 }
 
-async fn next_id(conn: &mut sqlx::AnyConnection, table: &str) -> Result<i64, sqlx::Error> {
-    let sql = format!("SELECT COALESCE(MAX(id), 0) FROM {table}");
-    let max: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(max + 1)
-}
-
 /// What a batch will write, and the answer each job gets once it is written.
 #[derive(Default)]
 struct Plan {
-    participants: Vec<Vec<Value>>,
-    attempts: Vec<Vec<Value>>,
-    drafts: Vec<Vec<Value>>,
-    submissions: Vec<Vec<Value>>,
+    rows: BatchRows,
     replies: Vec<Reply>,
     /// State changes applied only after the commit.
     new_people: Vec<(i64, Option<String>, Option<String>)>,
@@ -305,39 +230,29 @@ struct Plan {
 }
 
 enum Reply {
-    Registered(oneshot::Sender<Result<i64, Refusal>>, Result<i64, Refusal>),
+    Registered(oneshot::Sender<Result<i64, Refused>>, Result<i64, Refused>),
     Started(
-        oneshot::Sender<Result<Started, Refusal>>,
-        Result<Started, Refusal>,
+        oneshot::Sender<Result<Started, Refused>>,
+        Result<Started, Refused>,
     ),
-    Done(oneshot::Sender<Result<(), Refusal>>, Result<(), Refusal>),
+    Done(oneshot::Sender<Result<(), Refused>>, Result<(), Refused>),
 }
 
 impl Reply {
+    /// Answers the job; a job accepted in a batch whose commit failed hears
+    /// "unavailable", since nothing of it was written.
     fn send(self, failed: bool) {
-        let fail = |ok: bool| failed && ok;
+        fn answer<T>(tx: oneshot::Sender<Result<T, Refused>>, r: Result<T, Refused>, failed: bool) {
+            let _ = tx.send(if failed && r.is_ok() {
+                Err(Refused::Busy)
+            } else {
+                r
+            });
+        }
         match self {
-            Self::Registered(tx, r) => {
-                let _ = tx.send(if fail(r.is_ok()) {
-                    Err(Refusal::Unavailable)
-                } else {
-                    r
-                });
-            }
-            Self::Started(tx, r) => {
-                let _ = tx.send(if fail(r.is_ok()) {
-                    Err(Refusal::Unavailable)
-                } else {
-                    r
-                });
-            }
-            Self::Done(tx, r) => {
-                let _ = tx.send(if fail(r.is_ok()) {
-                    Err(Refusal::Unavailable)
-                } else {
-                    r
-                });
-            }
+            Self::Registered(tx, r) => answer(tx, r, failed),
+            Self::Started(tx, r) => answer(tx, r, failed),
+            Self::Done(tx, r) => answer(tx, r, failed),
         }
     }
 }
@@ -362,12 +277,12 @@ async fn process(
     let needs_attempts = jobs.iter().any(|j| matches!(j, Job::Start { .. }));
     let ids = async {
         let p = if needs_people {
-            next_id(conn, "contest_participants").await?
+            repo::next_participant_id(conn).await?
         } else {
             0
         };
         let a = if needs_attempts {
-            next_id(conn, "contest_attempts").await?
+            repo::next_attempt_id(conn).await?
         } else {
             0
         };
@@ -405,9 +320,9 @@ async fn process(
                     })
                 };
                 let result = if taken(&people.0, &phone, "p") {
-                    Err(Refusal::DuplicatePhone)
+                    Err(Refused::DuplicatePhone)
                 } else if taken(&people.1, &id_no, "i") {
-                    Err(Refusal::DuplicateId)
+                    Err(Refused::DuplicateId)
                 } else {
                     let id = next_participant;
                     next_participant += 1;
@@ -417,7 +332,7 @@ async fn process(
                     if let Some(i) = &id_no {
                         batch_people.insert((contest, format!("i{i}")));
                     }
-                    plan.participants.push(vec![
+                    plan.rows.participants.push(vec![
                         Value::Int(id),
                         Value::Int(contest),
                         Value::Text(reg.full_name),
@@ -450,12 +365,12 @@ async fn process(
                     .unwrap_or(0);
                 let in_batch = batch_attempts.entry((round, participant)).or_default();
                 let result = if max_attempts.is_some_and(|max| before + *in_batch >= max) {
-                    Err(Refusal::NoAttemptsLeft)
+                    Err(Refused::NoAttemptsLeft)
                 } else {
                     *in_batch += 1;
                     let id = next_attempt;
                     next_attempt += 1;
-                    plan.attempts.push(vec![
+                    plan.rows.attempts.push(vec![
                         Value::Int(id),
                         Value::Int(round),
                         Value::Int(participant),
@@ -482,7 +397,7 @@ async fn process(
             } => {
                 let done = state.submitted.contains(attempt) || batch_submitted.contains(&attempt);
                 let result = if done {
-                    Err(Refusal::AlreadySubmitted)
+                    Err(Refused::AlreadySubmitted)
                 } else {
                     let row = vec![
                         Value::Int(attempt),
@@ -492,10 +407,10 @@ async fn process(
                     ];
                     // One row per attempt per statement: the latest save wins.
                     match batch_drafts.get(&attempt) {
-                        Some(&i) => plan.drafts[i] = row,
+                        Some(&i) => plan.rows.drafts[i] = row,
                         None => {
-                            batch_drafts.insert(attempt, plan.drafts.len());
-                            plan.drafts.push(row);
+                            batch_drafts.insert(attempt, plan.rows.drafts.len());
+                            plan.rows.drafts.push(row);
                         }
                     }
                     Ok(())
@@ -506,10 +421,10 @@ async fn process(
                 let done =
                     state.submitted.contains(sub.attempt) || !batch_submitted.insert(sub.attempt);
                 let result = if done {
-                    Err(Refusal::AlreadySubmitted)
+                    Err(Refused::AlreadySubmitted)
                 } else {
                     plan.new_submitted.push(sub.attempt);
-                    plan.submissions.push(vec![
+                    plan.rows.submissions.push(vec![
                         Value::Int(sub.attempt),
                         Value::Int(sub.round),
                         Value::Int(sub.participant),
@@ -526,7 +441,7 @@ async fn process(
             }
         }
     }
-    let written = write(conn, engine, &mut plan).await;
+    let written = repo::write_batch(conn, engine, std::mem::take(&mut plan.rows)).await;
     let failed = written.is_err();
     if !failed {
         for (contest, phone, id_no) in plan.new_people.drain(..) {
@@ -556,152 +471,15 @@ fn fail_all(jobs: Vec<Job>) {
     for job in jobs {
         match job {
             Job::Register { reply, .. } => {
-                let _ = reply.send(Err(Refusal::Unavailable));
+                let _ = reply.send(Err(Refused::Busy));
             }
             Job::Start { reply, .. } => {
-                let _ = reply.send(Err(Refusal::Unavailable));
+                let _ = reply.send(Err(Refused::Busy));
             }
             Job::Draft { reply, .. } | Job::Submit { reply, .. } => {
-                let _ = reply.send(Err(Refusal::Unavailable));
+                let _ = reply.send(Err(Refused::Busy));
             }
             Job::ForgetPeople { .. } => {}
         }
-    }
-}
-
-async fn write(
-    conn: &mut sqlx::AnyConnection,
-    engine: Engine,
-    plan: &mut Plan,
-) -> Result<(), sqlx::Error> {
-    if plan.participants.is_empty()
-        && plan.attempts.is_empty()
-        && plan.drafts.is_empty()
-        && plan.submissions.is_empty()
-    {
-        return Ok(());
-    }
-    let mut tx = conn.begin().await?;
-    insert(
-        &mut tx,
-        engine,
-        "INSERT INTO contest_participants (id, contest_id, full_name, birth_year, phone, id_number, unit_id, workplace, consent_at, created_at) VALUES ",
-        "",
-        std::mem::take(&mut plan.participants),
-    )
-    .await?;
-    insert(
-        &mut tx,
-        engine,
-        "INSERT INTO contest_attempts (id, round_id, participant_id, seed, started_ms) VALUES ",
-        "",
-        std::mem::take(&mut plan.attempts),
-    )
-    .await?;
-    insert(
-        &mut tx,
-        engine,
-        "INSERT INTO contest_drafts (attempt_id, answers, prediction, saved_ms) VALUES ",
-        " ON CONFLICT (attempt_id) DO UPDATE SET answers = excluded.answers, \
-         prediction = excluded.prediction, saved_ms = excluded.saved_ms",
-        std::mem::take(&mut plan.drafts),
-    )
-    .await?;
-    insert(
-        &mut tx,
-        engine,
-        "INSERT INTO contest_submissions (attempt_id, round_id, participant_id, score, prediction, duration_ms, submitted_ms, answers, receipt) VALUES ",
-        "",
-        std::mem::take(&mut plan.submissions),
-    )
-    .await?;
-    tx.commit().await
-}
-
-/// Rows per statement. A batch is split into chunks of these sizes so that
-/// only a handful of distinct statements exist per table and each stays
-/// prepared in the connection's statement cache.
-const CHUNKS: [usize; 4] = [256, 32, 4, 1];
-
-/// Multi-row INSERTs. SQLite gets anonymous `?` placeholders: it resolves
-/// each named `$N` by a linear search of the names seen so far, which makes
-/// preparing a statement with thousands of them quadratic.
-pub(crate) async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    engine: Engine,
-    head: &str,
-    tail: &str,
-    rows: Vec<Vec<Value>>,
-) -> Result<(), sqlx::Error> {
-    let Some(width) = rows.first().map(Vec::len) else {
-        return Ok(());
-    };
-    let mut left = rows.len();
-    let mut rows = rows.into_iter();
-    while left > 0 {
-        let size = CHUNKS.into_iter().find(|&c| c <= left).unwrap_or(1);
-        left -= size;
-        let sql = statement(engine, head, tail, size, width);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in rows.by_ref().take(size) {
-            for v in row {
-                q = match v {
-                    Value::Int(i) => q.bind(i),
-                    Value::OptInt(i) => q.bind(i),
-                    Value::Text(s) => q.bind(s),
-                    Value::OptText(s) => q.bind(s),
-                };
-            }
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-fn statement(engine: Engine, head: &str, tail: &str, rows: usize, width: usize) -> String {
-    let mut sql = String::with_capacity(head.len() + rows * width * 6 + tail.len());
-    sql.push_str(head);
-    let mut n = 0;
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ",(" });
-        for c in 0..width {
-            n += 1;
-            if c > 0 {
-                sql.push(',');
-            }
-            match engine {
-                Engine::Sqlite => sql.push('?'),
-                Engine::Postgres => {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                }
-            }
-        }
-        sql.push(')');
-    }
-    sql.push_str(tail);
-    sql
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statements_use_each_engines_placeholders() {
-        assert_eq!(
-            statement(Engine::Sqlite, "INSERT INTO t (a, b) VALUES ", "", 2, 2),
-            "INSERT INTO t (a, b) VALUES (?,?),(?,?)"
-        );
-        assert_eq!(
-            statement(
-                Engine::Postgres,
-                "INSERT INTO t (a, b) VALUES ",
-                " ON CONFLICT DO NOTHING",
-                2,
-                2
-            ),
-            "INSERT INTO t (a, b) VALUES ($1,$2),($3,$4) ON CONFLICT DO NOTHING"
-        );
     }
 }

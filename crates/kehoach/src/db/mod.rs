@@ -3,6 +3,7 @@
 //! Queries go through sqlx's `Any` driver with `$N` placeholders, which both
 //! engines accept, and use only portable types (see the first migration).
 
+pub mod batch;
 mod enums;
 mod migrate;
 pub mod sql;
