@@ -44,6 +44,11 @@ async fn decided(db: &Db, edition: i64) -> AppResult<Vec<(PrizeRow, EntryRow)>> 
         .collect())
 }
 
+/// A table's header row.
+fn header<const N: usize>(columns: [&str; N]) -> Vec<String> {
+    columns.map(String::from).to_vec()
+}
+
 fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragraph {
     let mut table_rows = Vec::new();
     for tier in &edition.tiers {
@@ -58,9 +63,7 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
         }
     }
     Paragraph::Table {
-        header: ["TT", "Giải", "Tác phẩm", "Tác giả", "Cơ quan"]
-            .map(String::from)
-            .to_vec(),
+        header: header(["TT", "Giải", "Tác phẩm", "Tác giả", "Cơ quan"]),
         rows: table_rows,
     }
 }
@@ -173,15 +176,13 @@ async fn minutes(
     }
     body.push(Paragraph::SubHeading("1. Kết quả chấm Chung khảo".into()));
     body.push(Paragraph::Table {
-        header: [
+        header: header([
             "Hạng",
             "Tác phẩm",
             "Điểm TB",
             "Giải theo điểm",
             "Giải Hội đồng quyết định",
-        ]
-        .map(String::from)
-        .to_vec(),
+        ]),
         rows: rows
             .iter()
             .map(|(p, e)| {
@@ -239,7 +240,7 @@ async fn minutes(
 fn results_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
     Sheet {
         name: "Kết quả".into(),
-        header: [
+        header: header([
             "Hạng",
             "Mã",
             "Thể loại",
@@ -251,9 +252,7 @@ fn results_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
             "Giải",
             "Lý do điều chỉnh",
             "Gửi giải toàn quốc",
-        ]
-        .map(String::from)
-        .to_vec(),
+        ]),
         rows: rows
             .iter()
             .map(|(p, e)| {
@@ -291,7 +290,7 @@ fn forwarding_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Shee
     };
     Sheet {
         name: "Gửi giải toàn quốc".into(),
-        header: [
+        header: header([
             "TT",
             "Thể loại",
             "Tên tác phẩm",
@@ -303,9 +302,7 @@ fn forwarding_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Shee
             "Đường dẫn",
             "Giải cấp tỉnh",
             "Tóm tắt",
-        ]
-        .map(String::from)
-        .to_vec(),
+        ]),
         rows: rows
             .iter()
             .filter(|(p, _)| p.forwarded)

@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::domain::default_form;
-use super::repo;
+use super::repo::{self, synthetic};
 use super::rounds::{ComputeRun, OpenRun, compute_results, open_round};
 use super::states::EditionStatus;
 use crate::clock::{now, now_ms};
@@ -26,14 +26,15 @@ const OUTLETS: usize = 40;
 
 pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result<SyntheticRun> {
     let mut rng = StdRng::seed_from_u64(2026);
-    let admin: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, display_name, password_hash, role, created_at) \
-         VALUES ($1, 'Benchmark', '!', 'admin', $2) RETURNING id",
+    let mut tx = db.begin().await?;
+    let admin = synthetic::bench_account(
+        &mut tx,
+        &format!("bench-{}", now_ms()),
+        "Benchmark",
+        "admin",
     )
-    .bind(format!("bench-{}", now_ms()))
-    .bind(now())
-    .fetch_one(&db.pool)
     .await?;
+    tx.commit().await?;
     let mut form = default_form(crate::web::dates::today());
     form.title = format!("Giải thử tải {entries} tác phẩm");
     form.per_author = "100".into();
@@ -50,66 +51,45 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
     for i in 0..entries {
         let category = &categories[i % categories.len()];
         let outlet = format!("Cơ quan báo chí số {}", rng.random_range(0..OUTLETS));
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO award_entries (edition_id, code, entrant_id, category, title, outlet, \
-             folded_outlet, folded_title, published_on, link, summary, series_parts, locality, \
-             status, reason, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', '', 1, '', 'accepted', '', $10, $10) \
-             RETURNING id",
-        )
-        .bind(edition)
-        .bind(format!("T-{i:05}"))
-        .bind(admin)
-        .bind(category)
-        .bind(format!("Tác phẩm thử số {i}"))
-        .bind(&outlet)
-        .bind(kehoach_plan::fold(&outlet))
-        .bind(format!("tac pham thu so {i}"))
-        .bind(&settings.rules.window_from)
-        .bind(now() + i as i64)
-        .fetch_one(&mut *tx)
-        .await?;
-        for position in 0..rng.random_range(1..=2) {
-            let name = format!("Phóng viên {}", rng.random_range(0..entries));
-            sqlx::query(
-                "INSERT INTO award_authors (entry_id, position, real_name, pen_name, folded_name) \
-                 VALUES ($1, $2, $3, '', $4)",
-            )
-            .bind(id)
-            .bind(position as i64)
-            .bind(&name)
-            .bind(kehoach_plan::fold(&name))
-            .execute(&mut *tx)
-            .await?;
-        }
+        let authors: Vec<String> = (0..rng.random_range(1..=2))
+            .map(|_| format!("Phóng viên {}", rng.random_range(0..entries)))
+            .collect();
+        let entry = synthetic::BenchEntry {
+            code: &format!("T-{i:05}"),
+            category,
+            title: &format!("Tác phẩm thử số {i}"),
+            outlet: &outlet,
+            published_on: &settings.rules.window_from,
+            created_at: now() + i as i64,
+            authors: &authors,
+        };
+        synthetic::bench_entry(&mut tx, edition, admin, &entry).await?;
     }
     // Judges: an equal share of each category, most working at one of the
     // entries' outlets, a few declaring conflicts with specific entries.
     for j in 0..judges {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, password_hash, role, created_at) \
-             VALUES ($1, $2, '!', 'judge', $3) RETURNING id",
+        let name = format!("Phóng viên {}", rng.random_range(0..entries));
+        let id = synthetic::bench_account(
+            &mut tx,
+            &format!("bench-judge-{edition}-{j}"),
+            &name,
+            "judge",
         )
-        .bind(format!("bench-judge-{edition}-{j}"))
-        .bind(format!("Phóng viên {}", rng.random_range(0..entries)))
-        .bind(now())
-        .fetch_one(&mut *tx)
         .await?;
         let outlet = if j % 5 == 4 {
             String::new()
         } else {
             format!("Cơ quan báo chí số {}", rng.random_range(0..OUTLETS))
         };
-        sqlx::query(
-            "INSERT INTO award_judges (edition_id, user_id, categories, outlet, final_council, declared) \
-             VALUES ($1, $2, $3, $4, 0, $5)",
+        let declared = if j % 3 == 0 { "1,2,3" } else { "" };
+        synthetic::bench_seat(
+            &mut tx,
+            edition,
+            id,
+            &categories[j % categories.len()],
+            &outlet,
+            declared,
         )
-        .bind(edition)
-        .bind(id)
-        .bind(&categories[j % categories.len()])
-        .bind(outlet)
-        .bind(if j % 3 == 0 { "1,2,3" } else { "" })
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -147,19 +127,8 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
             judge,
             marks: marks.clone(),
         };
-        sqlx::query(
-            "INSERT INTO award_scores (round_id, entry_id, judge_id, marks_json, comment, total_milli, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(round.id)
-        .bind(entry)
-        .bind(judge)
-        .bind(serde_json::to_string(&marks)?)
-        .bind("")
-        .bind(to_milli(weighted(&sheet, &criteria)))
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+        let total = to_milli(weighted(&sheet, &criteria));
+        synthetic::bench_score(&mut tx, round.id, entry, judge, &marks, total).await?;
     }
     tx.commit().await?;
 

@@ -6,6 +6,7 @@ mod entries;
 mod judges;
 mod prizes;
 mod rounds;
+pub mod synthetic;
 
 pub use editions::{edition, editions, save_edition, set_status};
 pub use entries::{
