@@ -105,7 +105,7 @@ async fn demo_award(db: &Db, admin: i64) -> anyhow::Result<()> {
         .parse()
         .map_err(|k| anyhow::anyhow!(k))?;
     let id = repo::save_edition(db, admin, None, &settings).await?;
-    repo::set_status(db, admin, id, "open").await?;
+    repo::set_status(db, admin, id, crate::awards::states::EditionStatus::Open).await?;
     let judge: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'giamkhao'")
         .fetch_one(&db.pool)
         .await?;

@@ -13,15 +13,6 @@ crate::db::db_enum! {
     }
 }
 
-/// The demo seeds an edition by the status's spelling; a spelling that
-/// names no status is refused like any unknown stored value.
-impl TryFrom<&str> for EditionStatus {
-    type Error = crate::db::UnknownValue;
-    fn try_from(s: &str) -> Result<Self, Self::Error> {
-        s.parse()
-    }
-}
-
 crate::db::db_enum! {
     /// The secretariat's intake decision on an entry; an edited entry goes
     /// back to submitted.

@@ -1,9 +1,11 @@
-//! Bulk writes of the contests' group-commit writer and its load generator:
-//! the dialect rules they need (placeholders, id generation, the writer's
-//! connection settings) live here so the callers keep only their logic.
+//! Bulk writes (the contests' group-commit writer and its load generator,
+//! an award round's assignments, prizes): the dialect rules they need
+//! (placeholders, id generation, the writer's connection settings) live
+//! here so the callers keep only their logic.
 
 use sqlx::Executor;
 
+use super::builder::bind_values;
 use super::{Db, Engine};
 
 /// A value of a multi-row insert, in column order.
@@ -71,18 +73,10 @@ pub async fn insert(
         let size = CHUNKS.into_iter().find(|&c| c <= left).unwrap_or(1);
         left -= size;
         let sql = statement(engine, head, tail, size, width);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in rows.by_ref().take(size) {
-            for v in row {
-                q = match v {
-                    Value::Int(i) => q.bind(i),
-                    Value::OptInt(i) => q.bind(i),
-                    Value::Text(s) => q.bind(s),
-                    Value::OptText(s) => q.bind(s),
-                };
-            }
-        }
-        q.execute(&mut **tx).await?;
+        let values = rows.by_ref().take(size).flatten();
+        bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }

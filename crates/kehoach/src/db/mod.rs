@@ -4,6 +4,7 @@
 //! engines accept, and use only portable types (see the first migration).
 
 pub mod batch;
+mod builder;
 mod enums;
 mod migrate;
 pub mod sql;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
+pub use builder::SqlBuilder;
 pub use enums::UnknownValue;
 #[allow(unused_imports)]
 pub(crate) use enums::db_enum;

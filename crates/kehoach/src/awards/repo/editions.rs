@@ -102,14 +102,12 @@ pub async fn save_edition(
 }
 
 /// Moves an edition to `status` (a status, or its spelling).
-pub async fn set_status<S>(db: &Db, actor: i64, id: i64, status: S) -> Result<(), sqlx::Error>
-where
-    S: TryInto<EditionStatus>,
-    S::Error: std::error::Error + Send + Sync + 'static,
-{
-    let status: EditionStatus = status
-        .try_into()
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+pub async fn set_status(
+    db: &Db,
+    actor: i64,
+    id: i64,
+    status: EditionStatus,
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     sqlx::query("UPDATE award_editions SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status)

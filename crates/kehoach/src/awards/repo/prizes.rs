@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::audited;
+use crate::db::batch::{self, Value};
 use crate::db::{Db, flag};
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,24 +75,30 @@ pub async fn save_prizes(
         .bind(edition_id)
         .execute(&mut *tx)
         .await?;
-    // One prepared statement run per row inside the transaction: the
-    // engines share no multi-row placeholder syntax.
-    for p in rows {
-        sqlx::query(
-            "INSERT INTO award_prizes (edition_id, entry_id, position, mean_milli, computed_tier, \
-             tier, reason, forwarded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(edition_id)
-        .bind(p.entry_id)
-        .bind(p.position)
-        .bind(p.mean_milli)
-        .bind(&p.computed_tier)
-        .bind(&p.tier)
-        .bind(&p.reason)
-        .bind(flag(p.forwarded))
-        .execute(&mut *tx)
-        .await?;
-    }
+    let values = rows
+        .iter()
+        .map(|p| {
+            vec![
+                Value::Int(edition_id),
+                Value::Int(p.entry_id),
+                Value::Int(p.position),
+                Value::Int(p.mean_milli),
+                Value::Text(p.computed_tier.clone()),
+                Value::Text(p.tier.clone()),
+                Value::Text(p.reason.clone()),
+                Value::Int(flag(p.forwarded)),
+            ]
+        })
+        .collect();
+    batch::insert(
+        &mut tx,
+        db.engine,
+        "INSERT INTO award_prizes (edition_id, entry_id, position, mean_milli, computed_tier, \
+         tier, reason, forwarded) VALUES ",
+        "",
+        values,
+    )
+    .await?;
     audited(
         &mut tx,
         actor,

@@ -9,6 +9,7 @@ use crate::audit::{self, Entry};
 use crate::awards::states::{RoundStage, RoundStatus};
 use crate::clock::{now, now_ms};
 use crate::db::Db;
+use crate::db::batch::{self, Value};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RoundRow {
@@ -83,25 +84,39 @@ pub async fn open_round(
         .bind(round_id)
         .execute(&mut *tx)
         .await?;
-    // One prepared statement per table, run for each row inside the
-    // transaction: the engines share no multi-row placeholder syntax.
-    for entry in entries {
-        sqlx::query("INSERT INTO award_round_entries (round_id, entry_id) VALUES ($1, $2)")
-            .bind(round_id)
-            .bind(entry)
-            .execute(&mut *tx)
-            .await?;
-    }
-    for (entry, judge) in pairs {
-        sqlx::query(
-            "INSERT INTO award_assignments (round_id, entry_id, judge_id, manual) VALUES ($1, $2, $3, 0)",
-        )
-        .bind(round_id)
-        .bind(entry)
-        .bind(judge)
-        .execute(&mut *tx)
-        .await?;
-    }
+    // A national round writes 10,000 assignments: multi-row statements,
+    // with each engine's placeholders written by `db::batch`.
+    let entry_rows = entries
+        .iter()
+        .map(|&e| vec![Value::Int(round_id), Value::Int(e)])
+        .collect();
+    batch::insert(
+        &mut tx,
+        db.engine,
+        "INSERT INTO award_round_entries (round_id, entry_id) VALUES ",
+        "",
+        entry_rows,
+    )
+    .await?;
+    let pair_rows = pairs
+        .iter()
+        .map(|&(e, j)| {
+            vec![
+                Value::Int(round_id),
+                Value::Int(e),
+                Value::Int(j),
+                Value::Int(0),
+            ]
+        })
+        .collect();
+    batch::insert(
+        &mut tx,
+        db.engine,
+        "INSERT INTO award_assignments (round_id, entry_id, judge_id, manual) VALUES ",
+        "",
+        pair_rows,
+    )
+    .await?;
     audited(
         &mut tx,
         actor,
