@@ -5,6 +5,7 @@
 mod activities;
 mod calendar;
 mod charts;
+mod columns;
 mod coverage;
 pub mod dashboard;
 pub mod domain;
@@ -19,6 +20,7 @@ pub mod repo;
 mod reports;
 mod subplans;
 mod summary;
+mod view;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::domain::{NewPeriod, PeriodKind, ReportStatus};
 use super::repo::{self, PeriodRow};
+use super::view::PeriodDates;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
@@ -19,7 +20,7 @@ struct PeriodsPage {
     ctx: Ctx,
     plan: PlanRow,
     periods: Vec<PeriodRow>,
-    kinds: [PeriodKind; 4],
+    kinds: &'static [PeriodKind],
     error: Option<String>,
 }
 
@@ -124,11 +125,11 @@ pub async fn status(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult
     let reports = repo::period_reports(&state.db, &period)
         .await?
         .into_iter()
-        .map(|(unit_id, unit_name, status, _)| UnitReport {
-            late: is_late(status, &period.due_on, &today),
-            unit_id,
-            unit_name,
-            status,
+        .map(|r| UnitReport {
+            late: is_late(r.status, &period.due_on, &today),
+            unit_id: r.unit_id,
+            unit_name: r.unit_name,
+            status: r.status,
         })
         .collect();
     Ok(render(&PeriodPage {

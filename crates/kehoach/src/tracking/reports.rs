@@ -9,10 +9,12 @@ use serde::Deserialize;
 use super::domain::{ActivityKind, ReportStatus};
 use super::repo::{self, Counts, PeriodRow, ReportRow};
 use super::require_unit;
+use super::view::PeriodDates;
 use crate::app::AppState;
-use crate::db::now;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
+use crate::text::or_empty;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 const MAX_TEXT: usize = 20_000;
@@ -64,12 +66,8 @@ struct ReportPage {
 }
 
 impl ReportPage {
-    fn kind(&self, code: &str) -> String {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == code)
-            .map(|k| self.ctx.t(&k.label_key()))
-            .unwrap_or_else(|| code.to_owned())
+    fn kind(&self, kind: &ActivityKind) -> String {
+        self.ctx.t(&kind.label_key())
     }
 }
 
@@ -160,14 +158,6 @@ pub struct ReportForm {
     action: String,
 }
 
-fn clean(s: &str) -> Result<String, &'static str> {
-    let t = s.trim();
-    if t.chars().count() > MAX_TEXT {
-        return Err("err-text-long");
-    }
-    Ok(unicode_normalization::UnicodeNormalization::nfc(t).collect())
-}
-
 pub async fn save(
     state: AppState,
     ctx: Ctx,
@@ -187,9 +177,9 @@ pub async fn save(
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     }
     let texts = (
-        clean(&f.results),
-        clean(&f.shortcomings),
-        clean(&f.proposals),
+        or_empty(&f.results, MAX_TEXT),
+        or_empty(&f.shortcomings, MAX_TEXT),
+        or_empty(&f.proposals, MAX_TEXT),
     );
     let (Ok(results), Ok(shortcomings), Ok(proposals)) = texts else {
         let msg = ctx.t("err-text-long");
@@ -254,7 +244,7 @@ pub async fn decide(
         let msg = ctx.t("err-report-not-submitted");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     };
-    let comment = clean(&f.comment).unwrap_or_default();
+    let comment = or_empty(&f.comment, MAX_TEXT).unwrap_or_default();
     let (status, action) = match f.action.as_str() {
         "accept" => (ReportStatus::Accepted, "accept"),
         "return" if !comment.is_empty() => (ReportStatus::Returned, "return"),
