@@ -33,12 +33,7 @@ struct UnitLine {
 }
 
 async fn gather(db: &Db, period_id: i64) -> AppResult<Gathered> {
-    let period = repo::period(db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(db, period_id).await?;
     let counts = repo::counts(db, &period, None).await?;
     let totals = repo::unit_totals(db, &period).await?;
     let mut units = Vec::new();
@@ -99,12 +94,7 @@ pub async fn draft(db: &Db, tr: Tr, period_id: i64) -> AppResult<(Letterhead, St
 }
 
 pub async fn docx(db: &Db, period_id: i64, head: Letterhead, body: &str) -> AppResult<Vec<u8>> {
-    let period = repo::period(db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(db, period_id).await?;
     let doc = plans::document(db, plan.id).await?;
     let report = summary::report(&doc, &plan.title, &period, head, body);
     kehoach_office::party_report_docx(&report).map_err(|e| AppError::BadRequest(e.to_string()))

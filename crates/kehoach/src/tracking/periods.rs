@@ -9,6 +9,7 @@ use super::domain::{NewPeriod, PeriodKind, ReportStatus};
 use super::repo::{self, PeriodRow};
 use super::view::PeriodDates;
 use crate::app::AppState;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
 use crate::web::dates::today_iso;
@@ -113,14 +114,20 @@ pub fn is_late(status: Option<ReportStatus>, due_on: &str, today: &str) -> bool 
         )
 }
 
+/// A period and its plan, or 404.
+pub async fn with_plan(db: &Db, period_id: i64) -> AppResult<(PeriodRow, PlanRow)> {
+    let period = repo::period(db, period_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = plans::plan(db, period.plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((period, plan))
+}
+
 pub async fn status(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
-    let period = repo::period(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(&state.db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = with_plan(&state.db, id).await?;
     let today = today_iso();
     let reports = repo::period_reports(&state.db, &period)
         .await?

@@ -13,7 +13,7 @@ use super::view::PeriodDates;
 use crate::app::AppState;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
-use crate::plans::repo::{self as plans, PlanRow};
+use crate::plans::repo::PlanRow;
 use crate::text::or_empty;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
@@ -81,12 +81,7 @@ struct Loaded {
 async fn load(state: &AppState, ctx: &Ctx, period_id: i64, unit_id: i64) -> AppResult<Loaded> {
     let user = ctx.user()?;
     require_unit(user, unit_id)?;
-    let period = repo::period(&state.db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(&state.db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(&state.db, period_id).await?;
     let unit_name = crate::units::repo::find(&state.db, unit_id)
         .await?
         .ok_or(AppError::NotFound)?

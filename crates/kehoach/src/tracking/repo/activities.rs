@@ -13,6 +13,25 @@ use crate::clock::now;
 use crate::db::{Db, Tx};
 use crate::tracking::domain::{ActivityKind, NewActivity};
 
+/// Binds what a form or a spreadsheet sets on an activity, as `$1`–`$11`
+/// of both the insert and the update.
+macro_rules! bind_fields {
+    ($query:expr, $a:expr) => {
+        $query
+            .bind($a.duty_id)
+            .bind($a.channel_id)
+            .bind($a.kind)
+            .bind(&$a.title)
+            .bind(kehoach_plan::fold(&$a.title))
+            .bind(&$a.date_from)
+            .bind(&$a.date_to)
+            .bind(&$a.link)
+            .bind($a.items)
+            .bind($a.participants)
+            .bind($a.reach)
+    };
+}
+
 /// Stores activities in one transaction (a form submits one, an import many).
 pub async fn insert_activities(
     db: &Db,
@@ -35,28 +54,18 @@ pub async fn insert_activity_in(
     actor: i64,
     a: &NewActivity,
 ) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO activities (plan_id, unit_id, duty_id, channel_id, kind, title, folded_title, \
-         date_from, date_to, link, items, participants, reach, created_by, created_at, updated_at) \
+    let insert = sqlx::query_scalar(
+        "INSERT INTO activities (duty_id, channel_id, kind, title, folded_title, date_from, date_to, \
+         link, items, participants, reach, plan_id, unit_id, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-    )
-    .bind(a.plan_id)
-    .bind(a.unit_id)
-    .bind(a.duty_id)
-    .bind(a.channel_id)
-    .bind(a.kind)
-    .bind(&a.title)
-    .bind(kehoach_plan::fold(&a.title))
-    .bind(&a.date_from)
-    .bind(&a.date_to)
-    .bind(&a.link)
-    .bind(a.items)
-    .bind(a.participants)
-    .bind(a.reach)
-    .bind(actor)
-    .bind(now())
-    .fetch_one(&mut **tx)
-    .await?;
+    );
+    let id: i64 = bind_fields!(insert, a)
+        .bind(a.plan_id)
+        .bind(a.unit_id)
+        .bind(actor)
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await?;
     set_themes(tx, id, &a.theme_ids).await?;
     set_words(tx, id, &a.title).await?;
     let entry = Entry::new(actor, "create", "activity", id).in_plan(a.plan_id);
@@ -107,26 +116,16 @@ pub async fn update_activity(
     a: &NewActivity,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE activities SET duty_id = $1, channel_id = $2, kind = $3, title = $4, folded_title = $5, \
          date_from = $6, date_to = $7, link = $8, items = $9, participants = $10, reach = $11, updated_at = $12 \
          WHERE id = $13",
-    )
-    .bind(a.duty_id)
-    .bind(a.channel_id)
-    .bind(a.kind)
-    .bind(&a.title)
-    .bind(kehoach_plan::fold(&a.title))
-    .bind(&a.date_from)
-    .bind(&a.date_to)
-    .bind(&a.link)
-    .bind(a.items)
-    .bind(a.participants)
-    .bind(a.reach)
-    .bind(now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    );
+    bind_fields!(update, a)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     set_themes(&mut tx, id, &a.theme_ids).await?;
     set_words(&mut tx, id, &a.title).await?;
     let entry = Entry::new(actor, "update", "activity", id).in_plan(before.plan_id);

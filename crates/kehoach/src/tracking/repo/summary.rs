@@ -7,6 +7,21 @@ use super::{ActivityFilter, PeriodRow, activity_where};
 use crate::db::Db;
 use crate::tracking::domain::ActivityKind;
 
+/// How many activities, and their items, participants and reach summed.
+macro_rules! totals {
+    () => {
+        concat!(
+            "COUNT(*) AS n, ",
+            crate::sum_i64!("a.items"),
+            " AS items, ",
+            crate::sum_i64!("a.participants"),
+            " AS participants, ",
+            crate::sum_i64!("a.reach"),
+            " AS reach"
+        )
+    };
+}
+
 /// Activities of one kind and what they add up to.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct KindCount {
@@ -52,15 +67,9 @@ pub async fn counts(
     let filter = in_period(period, unit_id);
     let by_kind: Vec<KindCount> = sqlx::query_as_with(
         concat!(
-            concat!(
-                "SELECT a.kind, COUNT(*) AS n, ",
-                crate::sum_i64!("a.items"),
-                " AS items, ",
-                crate::sum_i64!("a.participants"),
-                " AS participants, ",
-                crate::sum_i64!("a.reach"),
-                " AS reach FROM activities a"
-            ),
+            "SELECT a.kind, ",
+            totals!(),
+            " FROM activities a",
             activity_where!(),
             " GROUP BY a.kind ORDER BY a.kind"
         ),
@@ -112,15 +121,9 @@ pub struct UnitTotals {
 pub async fn unit_totals(db: &Db, period: &PeriodRow) -> Result<Vec<UnitTotals>, sqlx::Error> {
     sqlx::query_as_with(
         concat!(
-            concat!(
-                "SELECT a.unit_id, COUNT(*) AS n, ",
-                crate::sum_i64!("a.items"),
-                " AS items, ",
-                crate::sum_i64!("a.participants"),
-                " AS participants, ",
-                crate::sum_i64!("a.reach"),
-                " AS reach FROM activities a"
-            ),
+            "SELECT a.unit_id, ",
+            totals!(),
+            " FROM activities a",
             activity_where!(),
             " GROUP BY a.unit_id"
         ),
