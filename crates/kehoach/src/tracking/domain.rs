@@ -224,6 +224,18 @@ crate::db::db_enum! {
     }
 }
 
+crate::db::db_enum! {
+    /// What is done to a report: the unit saves or submits it, the office
+    /// accepts or returns it. The spelling is the form's button value and
+    /// the audit entry's action.
+    pub enum ReportAction {
+        Save = "save",
+        Submit = "submit",
+        Accept = "accept",
+        Return = "return",
+    }
+}
+
 impl ReportStatus {
     pub fn label_key(self) -> String {
         format!("report-status-{}", self.as_str())

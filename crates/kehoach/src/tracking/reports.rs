@@ -6,7 +6,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::domain::{ActivityKind, ReportStatus};
+use super::domain::{ActivityKind, ReportAction, ReportStatus};
 use super::repo::{self, Counts, PeriodRow, ReportRow};
 use super::require_unit;
 use super::view::PeriodDates;
@@ -180,7 +180,12 @@ pub async fn save(
         let msg = ctx.t("err-text-long");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     };
-    let submit = f.action == "submit";
+    // Any button but "submit" keeps a draft.
+    let action = match f.action.parse() {
+        Ok(ReportAction::Submit) => ReportAction::Submit,
+        _ => ReportAction::Save,
+    };
+    let submit = action == ReportAction::Submit;
     if submit && results.is_empty() {
         let msg = ctx.t("err-report-results");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
@@ -201,7 +206,6 @@ pub async fn save(
         proposals,
         ..current
     };
-    let action = if submit { "submit" } else { "save" };
     repo::save_report(
         &state.db,
         user.id,
@@ -240,10 +244,12 @@ pub async fn decide(
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     };
     let comment = or_empty(&f.comment, MAX_TEXT).unwrap_or_default();
-    let (status, action) = match f.action.as_str() {
-        "accept" => (ReportStatus::Accepted, "accept"),
-        "return" if !comment.is_empty() => (ReportStatus::Returned, "return"),
-        "return" => {
+    let (status, action) = match f.action.parse() {
+        Ok(ReportAction::Accept) => (ReportStatus::Accepted, ReportAction::Accept),
+        Ok(ReportAction::Return) if !comment.is_empty() => {
+            (ReportStatus::Returned, ReportAction::Return)
+        }
+        Ok(ReportAction::Return) => {
             let msg = ctx.t("err-return-comment");
             return show(&state, ctx, loaded, unit_id, Some(msg)).await;
         }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::audit::{self, Entry};
 use crate::clock::now;
 use crate::db::Db;
-use crate::tracking::domain::{NewPeriod, PeriodKind, ReportStatus};
+use crate::tracking::domain::{NewPeriod, PeriodKind, ReportAction, ReportStatus};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PeriodRow {
@@ -110,7 +110,7 @@ pub async fn save_report(
     unit_id: i64,
     before: Option<&ReportRow>,
     after: &ReportRow,
-    action: &'static str,
+    action: ReportAction,
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     let id: i64 = sqlx::query_scalar(
@@ -133,7 +133,7 @@ pub async fn save_report(
     .bind(actor)
     .fetch_one(&mut *tx)
     .await?;
-    let entry = Entry::new(actor, action, "report", id).in_plan(period.plan_id);
+    let entry = Entry::new(actor, action.as_str(), "report", id).in_plan(period.plan_id);
     audit::record(&mut tx, entry, before, Some(after)).await?;
     tx.commit().await
 }
