@@ -67,7 +67,7 @@ impl Mailer {
                 tokio::fs::create_dir_all(dir).await?;
                 let file = dir.join(format!(
                     "{}-{}.eml",
-                    crate::db::now(),
+                    crate::clock::now(),
                     rand::random::<u32>()
                 ));
                 tokio::fs::write(file, message.formatted()).await?;

@@ -99,6 +99,57 @@ async fn the_summary_report_is_a_party_format_docx_with_the_edited_text() {
     );
 }
 
+/// The report's document.xml, one paragraph a line, stays as reviewed: the
+/// Party format's layout (letterhead, numbering, signature, recipients) is
+/// what a change to the writer or the summary would silently move. The
+/// issue date is the only date in the document; it is redacted, and so are
+/// paragraph ids, which the writer numbers across the whole process.
+#[tokio::test]
+async fn the_summary_report_document_matches_its_snapshot() {
+    let app = TestApp::demo().await;
+    let (coordinator, period) = period_with_activities(&app).await;
+    let body = "I. KẾT QUẢ THỰC HIỆN\n1. Số liệu chung\n- Đã ghi nhận 2 hoạt động, 35.000 lượt tiếp cận.\n+ Báo Phú Yên: 1 hoạt động.\nII. HẠN CHẾ, KHÓ KHĂN\nMột số đơn vị báo cáo chậm.\nIII. KIẾN NGHỊ, ĐỀ XUẤT";
+    let res = app
+        .post(
+            &format!("/periods/{period}/export.docx"),
+            Some(&coordinator),
+            &[
+                ("issuer", "TỈNH ỦY PHÚ YÊN"),
+                ("number", "Số 25-BC/TU"),
+                ("place", "Tuy Hòa"),
+                ("date", "05/04/2021"),
+                ("body", body),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let xml = document_xml(&res.bytes);
+    let issued = "ngày 05 tháng 04 năm 2021";
+    assert!(
+        xml.contains(issued),
+        "the issue date is where it is redacted"
+    );
+    let readable = without_paragraph_ids(&xml)
+        .replace(issued, "ngày [dd] tháng [mm] năm [yyyy]")
+        .replace("<w:p>", "\n<w:p>")
+        .replace("<w:p ", "\n<w:p ");
+    insta::assert_snapshot!(readable);
+}
+
+/// `w14:paraId="0000002A"` → `w14:paraId="[id]"`.
+fn without_paragraph_ids(xml: &str) -> String {
+    const ATTR: &str = "w14:paraId=\"";
+    let mut parts = xml.split(ATTR);
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        let rest = part.split_once('"').map_or("", |(_, rest)| rest);
+        out.push_str(ATTR);
+        out.push_str("[id]\"");
+        out.push_str(rest);
+    }
+    out
+}
+
 /// Fails the test on malformed XML without pulling in an XML parser: the
 /// zip's document must at least balance its body and paragraphs.
 fn quick_xml_is_well_formed(xml: &str) {

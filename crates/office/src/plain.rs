@@ -1,6 +1,8 @@
 //! Turning the plain text a coordinator edits in a textarea into report
 //! paragraphs, following the numbering habits of Party reports.
 
+use kehoach_plan::roman;
+
 use crate::docx::Paragraph;
 
 impl Paragraph {
@@ -61,7 +63,7 @@ fn is_roman_heading(line: &str) -> bool {
     let Some(rest) = rest.strip_prefix('.') else {
         return false;
     };
-    ends_marker(rest) && roman_value(numeral).is_some_and(|n| to_roman(n) == numeral)
+    ends_marker(rest) && roman_value(numeral).is_some_and(|n| roman(n) == numeral)
 }
 
 fn roman_value(s: &str) -> Option<u32> {
@@ -85,28 +87,6 @@ fn roman_value(s: &str) -> Option<u32> {
         }
     }
     u32::try_from(total).ok().filter(|n| *n > 0)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 9] = [
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, letters) in TABLE {
-        while n >= value {
-            out.push_str(letters);
-            n -= value;
-        }
-    }
-    out
 }
 
 /// "1.", "2.3.", "1.1" followed by a space. Each group has at most two
@@ -138,9 +118,9 @@ mod tests {
     #[test]
     fn roman_numerals_round_trip() {
         for n in 1..=120 {
-            assert_eq!(roman_value(&to_roman(n)), Some(n));
+            assert_eq!(roman_value(&roman(n)), Some(n));
         }
-        assert_eq!(roman_value("IIII").map(to_roman).as_deref(), Some("IV"));
+        assert_eq!(roman_value("IIII").map(roman).as_deref(), Some("IV"));
         assert_eq!(roman_value(""), None);
     }
 }

@@ -42,6 +42,7 @@ pub use model::{
     Block, Channel, DocRef, Duty, DutyRole, ImplementingUnit, PlanDocument, Recipient, Section,
     SectionRole, Signature, Theme, ThemeGroup, ThemeKind, Warning,
 };
+pub use numbering::roman;
 pub use parse::parse_text;
 
 /// Largest accepted input, checked before anything else.

@@ -149,7 +149,9 @@ fn format_number(format: &str, n: u32) -> String {
     }
 }
 
-fn roman(mut n: u32) -> String {
+/// `n` in upper-case Roman numerals ("XIV"); report parts and list
+/// numbering both count this way.
+pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

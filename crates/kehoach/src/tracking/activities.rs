@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use kehoach_office::Cell;
 
+use super::columns::Column;
 use super::domain::{ActivityInput, ActivityKind};
-use super::repo::{self, ActivityFilter, ActivityRow, Option2};
+use super::repo::{self, ActivityFilter, ActivityRow, Choice, EvidenceFile};
+use super::view::{ActivityDates, FileSize};
 use super::{may_act_for, require_unit};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -36,7 +38,7 @@ pub struct ListQuery {
 /// The activities a user may see: their units', or all for the office.
 pub fn visible(user: &SessionUser, plan_id: Option<i64>) -> ActivityFilter {
     ActivityFilter {
-        unit_ids: (!user.is_office()).then(|| user.unit_ids.clone()),
+        member_id: (!user.is_office()).then_some(user.id),
         plan_id,
         ..Default::default()
     }
@@ -51,7 +53,7 @@ pub fn kind_label(tr: Tr, kind: ActivityKind) -> String {
 #[template(path = "tracking/templates/activities.html")]
 struct ListPage {
     ctx: Ctx,
-    plans: Vec<Option2>,
+    plans: Vec<Choice>,
     plan: Option<i64>,
     rows: Vec<ActivityRow>,
     total: i64,
@@ -62,12 +64,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn kind(&self, code: &str) -> String {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == code)
-            .map(|k| kind_label(self.ctx.tr, k))
-            .unwrap_or_else(|| code.to_owned())
+    fn kind(&self, kind: &ActivityKind) -> String {
+        kind_label(self.ctx.tr, *kind)
     }
 
     fn pager_href(&self, page: i64) -> String {
@@ -127,14 +125,14 @@ pub async fn list(state: AppState, ctx: Ctx, Query(q): Query<ListQuery>) -> AppR
 struct FormPage {
     ctx: Ctx,
     action: String,
-    plans: Vec<Option2>,
+    plans: Vec<Choice>,
     plan: Option<i64>,
     units: Vec<UnitRow>,
-    kinds: Vec<(&'static str, String)>,
-    themes: Vec<Option2>,
-    channels: Vec<Option2>,
+    kinds: Vec<(ActivityKind, String)>,
+    themes: Vec<Choice>,
+    channels: Vec<Choice>,
     current: Option<ActivityRow>,
-    files: Vec<super::evidence::EvidenceFile>,
+    files: Vec<EvidenceFile>,
     error: Option<String>,
 }
 
@@ -161,8 +159,8 @@ impl FormPage {
         self.current.as_ref().is_some_and(|a| a.unit_id == *id)
     }
 
-    fn kind_is(&self, code: &str) -> bool {
-        self.current.as_ref().is_some_and(|a| a.kind == code)
+    fn kind_is(&self, kind: &ActivityKind) -> bool {
+        self.current.as_ref().is_some_and(|a| a.kind == *kind)
     }
 
     fn channel_is(&self, id: &i64) -> bool {
@@ -197,7 +195,7 @@ async fn form_page(
         None => (Vec::new(), Vec::new()),
     };
     let files = match &current {
-        Some(a) => super::evidence::list(&state.db, a.id).await?,
+        Some(a) => repo::files(&state.db, a.id).await?,
         None => Vec::new(),
     };
     let page = FormPage {
@@ -208,7 +206,7 @@ async fn form_page(
         plans: repo::published_plans(&state.db).await?,
         kinds: ActivityKind::ALL
             .iter()
-            .map(|k| (k.as_str(), kind_label(ctx.tr, *k)))
+            .map(|k| (*k, kind_label(ctx.tr, *k)))
             .collect(),
         plan,
         units,
@@ -325,36 +323,10 @@ pub async fn export_csv(
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     let (rows, _) = repo::activities(&state.db, &visible(&user, q.plan), i64::MAX, 0).await?;
-    let header: Vec<String> = [
-        "unit",
-        "kind",
-        "title",
-        "date_from",
-        "date_to",
-        "link",
-        "items",
-        "participants",
-        "reach",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    let text = |s: &str| Cell::Text(s.to_owned());
+    let header = Column::names(Column::EXPORTED);
     let rows: Vec<Vec<Cell>> = rows
         .iter()
-        .map(|r| {
-            let to = r.date_to.as_deref().map(crate::web::dates::iso_to_vn);
-            vec![
-                text(&r.unit_name),
-                text(&r.kind),
-                text(&r.title),
-                text(&crate::web::dates::iso_to_vn(&r.date_from)),
-                text(&to.unwrap_or_default()),
-                text(r.link.as_deref().unwrap_or_default()),
-                Cell::Integer(r.items),
-                Cell::Integer(r.participants),
-                Cell::Integer(r.reach),
-            ]
-        })
+        .map(|r| Column::EXPORTED.iter().map(|c| csv_cell(r, *c)).collect())
         .collect();
     // The writer adds the BOM Excel needs and neutralises formula-like cells.
     let bytes = kehoach_office::csv_bytes(&header, &rows);
@@ -369,4 +341,23 @@ pub async fn export_csv(
         bytes,
     )
         .into_response())
+}
+
+/// An activity's value in one column of the CSV export.
+fn csv_cell(r: &ActivityRow, column: Column) -> Cell {
+    let vn = crate::web::dates::iso_to_vn;
+    let text = |s: &str| Cell::Text(s.to_owned());
+    match column {
+        Column::Unit => text(&r.unit_name),
+        Column::Kind => text(r.kind.as_str()),
+        Column::Title => text(&r.title),
+        Column::DateFrom => text(&vn(&r.date_from)),
+        Column::DateTo => text(&r.date_to.as_deref().map(vn).unwrap_or_default()),
+        Column::Link => text(r.link.as_deref().unwrap_or_default()),
+        Column::Items => Cell::Integer(r.items),
+        Column::Participants => Cell::Integer(r.participants),
+        Column::Reach => Cell::Integer(r.reach),
+        // Plan numbers only mean something next to the plan: not exported.
+        Column::Themes | Column::Channel => text(""),
+    }
 }

@@ -7,8 +7,8 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
-use sqlx::Row;
 
+use super::repo::{self, Dated};
 use super::require_unit;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -73,50 +73,31 @@ fn fold(line: &str) -> String {
 }
 
 async fn events(db: &Db, unit_id: i64) -> Result<Vec<Event>, sqlx::Error> {
+    let event = |uid: String, d: Dated, summary: String| Event {
+        uid,
+        date: d.date,
+        summary,
+    };
     let mut out = Vec::new();
-    let duties = sqlx::query(
-        "SELECT d.id, d.deadline, d.text FROM duties d JOIN assignments a ON a.duty_id = d.id \
-         JOIN plans p ON p.id = d.plan_id WHERE a.unit_id = $1 AND p.status = 'published' AND d.deadline IS NOT NULL",
-    )
-    .bind(unit_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in duties {
-        let text: String = r.get(2);
-        out.push(Event {
-            uid: format!("duty-{}-{unit_id}@kehoach", r.get::<i64, _>(0)),
-            date: r.get(1),
-            summary: format!(
-                "Hạn nhiệm vụ: {}",
-                text.chars().take(120).collect::<String>()
-            ),
-        });
+    for d in repo::duty_deadlines(db, unit_id).await? {
+        let text: String = d.text.chars().take(120).collect();
+        out.push(event(
+            format!("duty-{}-{unit_id}@kehoach", d.id),
+            d,
+            format!("Hạn nhiệm vụ: {text}"),
+        ));
     }
-    let periods = sqlx::query(
-        "SELECT DISTINCT pe.id, pe.due_on, pe.name FROM periods pe JOIN plans p ON p.id = pe.plan_id \
-         JOIN duties d ON d.plan_id = p.id JOIN assignments a ON a.duty_id = d.id \
-         WHERE a.unit_id = $1 AND p.status = 'published'",
-    )
-    .bind(unit_id)
-    .fetch_all(&db.pool)
-    .await?;
-    for r in periods {
-        out.push(Event {
-            uid: format!("period-{}-{unit_id}@kehoach", r.get::<i64, _>(0)),
-            date: r.get(1),
-            summary: format!("Hạn nộp báo cáo {}", r.get::<String, _>(2)),
-        });
+    for d in repo::report_due_dates(db, unit_id).await? {
+        let summary = format!("Hạn nộp báo cáo {}", d.text);
+        out.push(event(
+            format!("period-{}-{unit_id}@kehoach", d.id),
+            d,
+            summary,
+        ));
     }
-    let activities = sqlx::query("SELECT id, date_from, title FROM activities WHERE unit_id = $1 ORDER BY date_from DESC LIMIT 500")
-        .bind(unit_id)
-        .fetch_all(&db.pool)
-        .await?;
-    for r in activities {
-        out.push(Event {
-            uid: format!("activity-{}@kehoach", r.get::<i64, _>(0)),
-            date: r.get(1),
-            summary: r.get(2),
-        });
+    for d in repo::activity_days(db, unit_id).await? {
+        let summary = d.text.clone();
+        out.push(event(format!("activity-{}@kehoach", d.id), d, summary));
     }
     Ok(out)
 }
@@ -134,16 +115,14 @@ pub async fn feed(
     if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let row = sqlx::query("SELECT id, name FROM units WHERE feed_token = $1")
-        .bind(token)
-        .fetch_optional(&state.db.pool)
+    let unit = repo::unit_by_token(&state.db, token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let events = events(&state.db, row.get(0)).await?;
+    let events = events(&state.db, unit.id).await?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
-        ics(&row.get::<String, _>(1), &events, &stamp),
+        ics(&unit.name, &events, &stamp),
     )
         .into_response())
 }
@@ -159,17 +138,13 @@ struct CalendarPage {
 
 pub async fn page(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppResult<Response> {
     require_unit(ctx.user()?, unit_id)?;
-    let row = sqlx::query("SELECT name, feed_token FROM units WHERE id = $1")
-        .bind(unit_id)
-        .fetch_optional(&state.db.pool)
+    let unit = repo::feed_unit(&state.db, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let url = row
-        .get::<Option<String>, _>(1)
-        .map(|t| format!("/calendar/{t}.ics"));
+    let url = unit.feed_token.map(|t| format!("/calendar/{t}.ics"));
     Ok(render(&CalendarPage {
         ctx,
-        unit_name: row.get(0),
+        unit_name: unit.name,
         unit_id,
         url,
     })?
@@ -183,26 +158,7 @@ pub async fn renew(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppRe
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE units SET feed_token = $1 WHERE id = $2")
-        .bind(&token)
-        .bind(unit_id)
-        .execute(&mut *tx)
-        .await?;
-    crate::audit::record::<(), &str>(
-        &mut tx,
-        crate::audit::Entry {
-            user_id: Some(user.id),
-            action: "renew",
-            entity: "calendar_feed",
-            entity_id: Some(unit_id),
-            plan_id: None,
-        },
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::renew_token(&state.db, user.id, unit_id, &token).await?;
     Ok(Redirect::to(&format!("/units/{unit_id}/calendar")).into_response())
 }
 

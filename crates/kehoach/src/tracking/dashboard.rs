@@ -8,10 +8,9 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::response::Html;
 use serde::Deserialize;
-use sqlx::Row;
 
 use super::domain::ReportStatus;
-use super::repo::{self, PeriodRow};
+use super::repo::{self, ActivityFilter, GridChannel, GridTheme, PeriodRow};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
@@ -31,38 +30,13 @@ pub struct DashQuery {
     channel: Option<i64>,
 }
 
-impl DashQuery {
-    /// Extra conditions on `activities a`; every value is a number.
-    fn conditions(&self, members: Option<&[i64]>) -> String {
-        let mut c = String::new();
-        if let Some(units) = members {
-            let list: Vec<String> = units.iter().map(i64::to_string).collect();
-            let list = if list.is_empty() {
-                "-1".to_owned()
-            } else {
-                list.join(",")
-            };
-            c.push_str(&format!(" AND a.unit_id IN ({list})"));
-        }
-        if let Some(t) = self.theme {
-            c.push_str(&format!(
-                " AND a.id IN (SELECT activity_id FROM activity_themes WHERE theme_id = {t})"
-            ));
-        }
-        if let Some(ch) = self.channel {
-            c.push_str(&format!(" AND a.channel_id = {ch}"));
-        }
-        c
-    }
-}
-
 /// What the dashboard reads, cached under the data version.
 pub struct DashData {
     plan: PlanRow,
     periods: Vec<PeriodRow>,
     period: Option<PeriodRow>,
-    themes: Vec<(i64, String, String)>,
-    channels: Vec<(i64, String)>,
+    themes: Vec<GridTheme>,
+    channels: Vec<GridChannel>,
     coverage: HashMap<(i64, Option<i64>), i64>,
     months: Vec<(String, i64)>,
     reports: Vec<(i64, String, Option<ReportStatus>, bool)>,
@@ -82,76 +56,44 @@ async fn load(db: &Db, plan_id: i64, filter: DashQuery) -> AppResult<DashData> {
     let plan = plans::plan(db, plan_id).await?.ok_or(AppError::NotFound)?;
     let periods = repo::periods(db, plan_id).await?;
     let period = period_id.and_then(|id| periods.iter().find(|p| p.id == id).cloned());
-    let (from, to) = period
-        .as_ref()
-        .map(|p| (p.starts_on.clone(), p.ends_on.clone()))
-        .unwrap_or_else(|| ("0000-00-00".into(), "9999-99-99".into()));
-    let themes =
-        sqlx::query("SELECT id, number, kind FROM themes WHERE plan_id = $1 ORDER BY position")
-            .bind(plan_id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect::<Vec<(i64, String, String)>>();
-    let channels =
-        sqlx::query("SELECT id, number FROM channels WHERE plan_id = $1 ORDER BY position")
-            .bind(plan_id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-    let range = format!(
-        "a.plan_id = $1 AND a.date_from >= $2 AND a.date_from <= $3{}",
-        filter.conditions(members.as_deref())
-    );
-    let coverage = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT at.theme_id, a.channel_id, COUNT(*) FROM activities a \
-         JOIN activity_themes at ON at.activity_id = a.id WHERE {range} GROUP BY at.theme_id, a.channel_id"
-    )))
-    .bind(plan_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| ((r.get(0), r.get(1)), r.get(2)))
-    .collect();
-    let months: Vec<(String, i64)> = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT substr(a.date_from, 1, 7), COUNT(*) FROM activities a WHERE {range} GROUP BY substr(a.date_from, 1, 7) ORDER BY 1"
-    )))
-    .bind(plan_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect();
-    let touched: HashSet<(i64, i64)> = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT DISTINCT a.unit_id, at.theme_id FROM activities a JOIN activity_themes at ON at.activity_id = a.id WHERE {range}"
-    )))
-    .bind(plan_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect();
-    let key_themes: Vec<&(i64, String, String)> = themes.iter().filter(|t| t.2 == "key").collect();
+    let scope = ActivityFilter {
+        // An unknown group filters nothing, as its members are unknown.
+        group_id: filter.group.filter(|_| members.is_some()),
+        plan_id: Some(plan_id),
+        theme_id: filter.theme,
+        channel_id: filter.channel,
+        from: period.as_ref().map(|p| p.starts_on.clone()),
+        to: period.as_ref().map(|p| p.ends_on.clone()),
+        ..Default::default()
+    };
+    let themes = repo::grid_themes(db, plan_id).await?;
+    let channels = repo::grid_channels(db, plan_id).await?;
+    let coverage = repo::coverage(db, &scope)
+        .await?
+        .into_iter()
+        .map(|c| ((c.theme_id, c.channel_id), c.n))
+        .collect();
+    let months: Vec<(String, i64)> = repo::months(db, &scope)
+        .await?
+        .into_iter()
+        .map(|m| (m.month, m.n))
+        .collect();
+    let touched: HashSet<repo::Touched> = repo::touched(db, &scope).await?.into_iter().collect();
+    let key_themes: Vec<&GridTheme> = themes.iter().filter(|t| t.is_key()).collect();
     let today = crate::web::dates::today_iso();
     let units: Vec<(i64, String, Option<ReportStatus>, bool)> = match &period {
         Some(p) => repo::period_reports(db, p)
             .await?
             .into_iter()
-            .map(|(id, name, st, _)| (id, name, st, super::periods::is_late(st, &p.due_on, &today)))
+            .map(|r| {
+                let late = super::periods::is_late(r.status, &p.due_on, &today);
+                (r.unit_id, r.unit_name, r.status, late)
+            })
             .collect(),
         None => plan_units(db, plan_id)
             .await?
             .into_iter()
-            .map(|(id, n)| (id, n, None, false))
+            .map(|u| (u.id, u.name, None, false))
             .collect(),
     };
     let in_group = |id: &i64| members.as_ref().is_none_or(|m| m.contains(id));
@@ -161,8 +103,13 @@ async fn load(db: &Db, plan_id: i64, filter: DashQuery) -> AppResult<DashData> {
         .filter_map(|(id, name, _, _)| {
             let missing: Vec<String> = key_themes
                 .iter()
-                .filter(|t| !touched.contains(&(*id, t.0)))
-                .map(|t| t.1.clone())
+                .filter(|t| {
+                    !touched.contains(&repo::Touched {
+                        unit_id: *id,
+                        theme_id: t.id,
+                    })
+                })
+                .map(|t| t.number.clone())
                 .collect();
             (!missing.is_empty()).then(|| (name.clone(), missing))
         })
@@ -187,18 +134,10 @@ async fn load(db: &Db, plan_id: i64, filter: DashQuery) -> AppResult<DashData> {
     })
 }
 
-async fn plan_units(db: &Db, plan_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let mut units: Vec<(i64, String)> = sqlx::query(
-        "SELECT DISTINCT u.id, u.name FROM units u JOIN assignments a ON a.unit_id = u.id \
-         JOIN duties d ON d.id = a.duty_id WHERE d.plan_id = $1",
-    )
-    .bind(plan_id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect();
-    units.sort_by_cached_key(|(_, n)| kehoach_plan::fold(n));
+/// The plan's units by name.
+async fn plan_units(db: &Db, plan_id: i64) -> Result<Vec<repo::NamedUnit>, sqlx::Error> {
+    let mut units = repo::plan_units(db, plan_id).await?;
+    units.sort_by_cached_key(|u| kehoach_plan::fold(&u.name));
     Ok(units)
 }
 

@@ -5,66 +5,28 @@ use serde::Serialize;
 
 use crate::web::dates;
 
-/// What a unit did. The order is the order forms and statistics list them in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    Article,
-    Broadcast,
-    SpecialPage,
-    Seminar,
-    Dialogue,
-    Exhibition,
-    KnowledgeContest,
-    CreativeContest,
-    Training,
-    BriefersConference,
-    VisualDisplay,
-    Publication,
-    CurrentAffairsClub,
-    PartyCellMeeting,
-    SocialPost,
+crate::db::db_enum! {
+    /// What a unit did. The order is the order forms and statistics list them in.
+    pub enum ActivityKind {
+        Article = "article",
+        Broadcast = "broadcast",
+        SpecialPage = "special_page",
+        Seminar = "seminar",
+        Dialogue = "dialogue",
+        Exhibition = "exhibition",
+        KnowledgeContest = "knowledge_contest",
+        CreativeContest = "creative_contest",
+        Training = "training",
+        BriefersConference = "briefers_conference",
+        VisualDisplay = "visual_display",
+        Publication = "publication",
+        CurrentAffairsClub = "current_affairs_club",
+        PartyCellMeeting = "party_cell_meeting",
+        SocialPost = "social_post",
+    }
 }
 
 impl ActivityKind {
-    pub const ALL: [Self; 15] = [
-        Self::Article,
-        Self::Broadcast,
-        Self::SpecialPage,
-        Self::Seminar,
-        Self::Dialogue,
-        Self::Exhibition,
-        Self::KnowledgeContest,
-        Self::CreativeContest,
-        Self::Training,
-        Self::BriefersConference,
-        Self::VisualDisplay,
-        Self::Publication,
-        Self::CurrentAffairsClub,
-        Self::PartyCellMeeting,
-        Self::SocialPost,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Article => "article",
-            Self::Broadcast => "broadcast",
-            Self::SpecialPage => "special_page",
-            Self::Seminar => "seminar",
-            Self::Dialogue => "dialogue",
-            Self::Exhibition => "exhibition",
-            Self::KnowledgeContest => "knowledge_contest",
-            Self::CreativeContest => "creative_contest",
-            Self::Training => "training",
-            Self::BriefersConference => "briefers_conference",
-            Self::VisualDisplay => "visual_display",
-            Self::Publication => "publication",
-            Self::CurrentAffairsClub => "current_affairs_club",
-            Self::PartyCellMeeting => "party_cell_meeting",
-            Self::SocialPost => "social_post",
-        }
-    }
-
     /// The Fluent key of the kind's name.
     pub fn label_key(self) -> String {
         format!("kind-{}", self.as_str())
@@ -75,7 +37,7 @@ impl ActivityKind {
     pub fn parse(s: &str, vietnamese_names: impl Fn(Self) -> String) -> Option<Self> {
         let key = kehoach_plan::fold(s);
         let key = key.trim();
-        Self::ALL.into_iter().find(|k| {
+        Self::ALL.iter().copied().find(|k| {
             k.as_str() == key
                 || kehoach_plan::fold(&vietnamese_names(*k)).replace(',', "")
                     == key.replace(',', "")
@@ -158,13 +120,7 @@ impl ActivityInput {
         let plan_id = id(&self.plan_id, "err-plan")?.ok_or("err-plan")?;
         let unit_id = id(&self.unit_id, "err-choose-unit")?.ok_or("err-choose-unit")?;
         let kind = kind.ok_or("err-activity-kind")?;
-        let title = self.title.trim();
-        if title.is_empty() {
-            return Err("err-text-empty");
-        }
-        if title.chars().count() > MAX_TITLE {
-            return Err("err-text-long");
-        }
+        let title = crate::text::required(&self.title, MAX_TITLE)?;
         if title.starts_with(['=', '+', '@']) {
             return Err("err-formula");
         }
@@ -188,7 +144,7 @@ impl ActivityInput {
             duty_id: id(&self.duty_id, "err-duty")?,
             channel_id: id(&self.channel_id, "err-channel")?,
             kind,
-            title: unicode_normalization::UnicodeNormalization::nfc(title).collect(),
+            title,
             date_from,
             date_to,
             link,
@@ -200,34 +156,20 @@ impl ActivityInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PeriodKind {
-    Monthly,
-    Quarterly,
-    SixMonth,
-    YearEnd,
+crate::db::db_enum! {
+    /// How often a plan asks for reports.
+    pub enum PeriodKind {
+        Monthly = "monthly",
+        Quarterly = "quarterly",
+        SixMonth = "six_month",
+        YearEnd = "year_end",
+    }
 }
 
 impl PeriodKind {
-    pub const ALL: [Self; 4] = [
-        Self::Monthly,
-        Self::Quarterly,
-        Self::SixMonth,
-        Self::YearEnd,
-    ];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::SixMonth => "six_month",
-            Self::YearEnd => "year_end",
-        }
+    /// The Fluent key of the kind's name.
+    pub fn label_key(self) -> String {
+        format!("period-kind-{}", self.as_str())
     }
 }
 
@@ -248,7 +190,7 @@ impl NewPeriod {
         ends: &str,
         due: &str,
     ) -> Result<Self, &'static str> {
-        let kind = PeriodKind::parse(kind).ok_or("err-period-kind")?;
+        let kind: PeriodKind = kind.parse().map_err(|_| "err-period-kind")?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err("err-text-empty");
@@ -272,32 +214,29 @@ impl NewPeriod {
     }
 }
 
-/// A unit's report moves draft → submitted → (returned → submitted)* → accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    Draft,
-    Submitted,
-    Returned,
-    Accepted,
+crate::db::db_enum! {
+    /// A unit's report moves draft → submitted → (returned → submitted)* → accepted.
+    pub enum ReportStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Returned = "returned",
+        Accepted = "accepted",
+    }
+}
+
+crate::db::db_enum! {
+    /// What is done to a report: the unit saves or submits it, the office
+    /// accepts or returns it. The spelling is the form's button value and
+    /// the audit entry's action.
+    pub enum ReportAction {
+        Save = "save",
+        Submit = "submit",
+        Accept = "accept",
+        Return = "return",
+    }
 }
 
 impl ReportStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::Submitted, Self::Returned, Self::Accepted]
-            .into_iter()
-            .find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Returned => "returned",
-            Self::Accepted => "accepted",
-        }
-    }
-
     pub fn label_key(self) -> String {
         format!("report-status-{}", self.as_str())
     }

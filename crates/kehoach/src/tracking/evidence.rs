@@ -6,11 +6,9 @@ use axum::extract::{Multipart, Path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
+use super::repo::{self, NewFile};
 use super::require_unit;
-use crate::audit;
-use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, upload};
@@ -38,34 +36,6 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-pub struct EvidenceFile {
-    pub id: i64,
-    pub name: String,
-    pub size: i64,
-}
-
-impl EvidenceFile {
-    pub fn size_kb(&self) -> i64 {
-        (self.size + 1023) / 1024
-    }
-}
-
-pub async fn list(db: &crate::db::Db, activity_id: i64) -> Result<Vec<EvidenceFile>, sqlx::Error> {
-    Ok(
-        sqlx::query("SELECT id, name, size FROM activity_files WHERE activity_id = $1 ORDER BY id")
-            .bind(activity_id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| EvidenceFile {
-                id: r.get(0),
-                name: r.get(1),
-                size: r.get(2),
-            })
-            .collect(),
-    )
-}
-
 fn store_dir(state: &AppState) -> std::path::PathBuf {
     state.settings.data_dir.join("files")
 }
@@ -77,7 +47,7 @@ pub async fn upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
-    let activity = super::repo::activity(&state.db, id)
+    let activity = repo::activity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     require_unit(&user, activity.unit_id)?;
@@ -109,54 +79,27 @@ pub async fn upload(
         .filter(|c| !c.is_control() && !"/\\\"".contains(*c))
         .take(150)
         .collect();
-    let mut tx = state.db.begin().await?;
-    let file_id: i64 = sqlx::query(
-        "INSERT INTO activity_files (activity_id, name, mime, size, sha256, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(id)
-    .bind(&name)
-    .bind(mime)
-    .bind(bytes.len() as i64)
-    .bind(&hash)
-    .bind(user.id)
-    .bind(now())
-    .fetch_one(&mut *tx)
-    .await?
-    .get(0);
-    audit::record::<(), _>(
-        &mut tx,
-        audit::Entry {
-            user_id: Some(user.id),
-            action: "upload",
-            entity: "activity_file",
-            entity_id: Some(file_id),
-            plan_id: Some(activity.plan_id),
-        },
-        None,
-        Some(&serde_json::json!({"activity_id": id, "name": name, "mime": mime, "sha256": hash})),
-    )
-    .await?;
-    tx.commit().await?;
+    let file = NewFile {
+        activity_id: id,
+        mime,
+        name: &name,
+        size: bytes.len() as i64,
+        sha256: &hash,
+    };
+    repo::insert_file(&state.db, user.id, activity.plan_id, &file).await?;
     Ok(Redirect::to(&format!("/activities/{id}")).into_response())
 }
 
 pub async fn download(state: AppState, ctx: Ctx, Path(file_id): Path<i64>) -> AppResult<Response> {
     let user = ctx.user()?.clone();
-    let row = sqlx::query(
-        "SELECT f.name, f.mime, f.sha256, a.unit_id FROM activity_files f \
-         JOIN activities a ON a.id = f.activity_id WHERE f.id = $1",
-    )
-    .bind(file_id)
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    require_unit(&user, row.get(3))?;
-    let hash: String = row.get(2);
-    let bytes = tokio::fs::read(store_dir(&state).join(&hash))
+    let file = repo::stored_file(&state.db, file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    require_unit(&user, file.unit_id)?;
+    let bytes = tokio::fs::read(store_dir(&state).join(&file.sha256))
         .await
         .map_err(|_| AppError::NotFound)?;
-    let name: String = row.get(0);
+    let name = file.name;
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -169,7 +112,7 @@ pub async fn download(state: AppState, ctx: Ctx, Path(file_id): Path<i64>) -> Ap
         .collect();
     Ok((
         [
-            (header::CONTENT_TYPE, row.get::<String, _>(1)),
+            (header::CONTENT_TYPE, file.mime),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{ascii}\""),

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use kehoach_office::{Cell, Sheet};
 use serde::Deserialize;
 
-use super::domain::ActivityKind;
-use super::repo::{self, ActivityFilter, PeriodRow};
+use super::domain::{ActivityKind, ReportStatus};
+use super::repo::{self, ActivityFilter, PeriodRow, UnitTotals};
 use super::summary::{self, Letterhead, UnitPart};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -22,44 +22,44 @@ struct Gathered {
     plan: PlanRow,
     period: PeriodRow,
     counts: repo::Counts,
-    units: Vec<(UnitPart, i64, i64, i64, Option<String>)>,
+    units: Vec<UnitLine>,
+}
+
+/// A unit's words, figures and report state in the period.
+struct UnitLine {
+    part: UnitPart,
+    totals: UnitTotals,
+    status: Option<ReportStatus>,
 }
 
 async fn gather(db: &Db, period_id: i64) -> AppResult<Gathered> {
-    let period = repo::period(db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(db, period_id).await?;
     let counts = repo::counts(db, &period, None).await?;
     let totals = repo::unit_totals(db, &period).await?;
     let mut units = Vec::new();
-    for (unit_id, name, status, _) in repo::period_reports(db, &period).await? {
-        let report = repo::report(db, period.id, unit_id).await?;
-        let t = totals
+    for r in repo::period_reports(db, &period).await? {
+        let report = repo::report(db, period.id, r.unit_id).await?;
+        let totals = totals
             .iter()
-            .find(|t| t.0 == unit_id)
+            .find(|t| t.unit_id == r.unit_id)
             .copied()
-            .unwrap_or((unit_id, 0, 0, 0, 0));
+            .unwrap_or_default();
         // Only what the office accepted or has in hand speaks for a unit.
-        let usable = report.filter(|_| status.is_some_and(|s| !s.editable_by_unit()));
+        let usable = report.filter(|_| r.status.is_some_and(|s| !s.editable_by_unit()));
         let text = |f: fn(&repo::ReportRow) -> &String| {
             usable.as_ref().map(|r| f(r).clone()).unwrap_or_default()
         };
-        units.push((
-            UnitPart {
-                name,
-                activities: t.1,
+        units.push(UnitLine {
+            part: UnitPart {
+                name: r.unit_name,
+                activities: totals.n,
                 results: text(|r| &r.results),
                 shortcomings: text(|r| &r.shortcomings),
                 proposals: text(|r| &r.proposals),
             },
-            t.2,
-            t.3,
-            t.4,
-            status.map(|s| s.as_str().to_owned()),
-        ));
+            totals,
+            status: r.status,
+        });
     }
     Ok(Gathered {
         plan,
@@ -69,20 +69,14 @@ async fn gather(db: &Db, period_id: i64) -> AppResult<Gathered> {
     })
 }
 
-fn kind_name(tr: Tr) -> impl Fn(&str) -> String {
-    move |code| {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == code)
-            .map(|k| tr.t(&k.label_key()))
-            .unwrap_or_else(|| code.to_owned())
-    }
+fn kind_name(tr: Tr) -> impl Fn(ActivityKind) -> String {
+    move |kind| tr.t(&kind.label_key())
 }
 
 /// The default letterhead and body for a period.
 pub async fn draft(db: &Db, tr: Tr, period_id: i64) -> AppResult<(Letterhead, String)> {
     let g = gather(db, period_id).await?;
-    let parts: Vec<UnitPart> = g.units.into_iter().map(|u| u.0).collect();
+    let parts: Vec<UnitPart> = g.units.into_iter().map(|u| u.part).collect();
     let body = summary::draft_body(&g.period, &g.counts, kind_name(tr), &parts);
     let today = dates::today_iso();
     let (y, m, d) = (&today[0..4], &today[5..7], &today[8..10]);
@@ -100,12 +94,7 @@ pub async fn draft(db: &Db, tr: Tr, period_id: i64) -> AppResult<(Letterhead, St
 }
 
 pub async fn docx(db: &Db, period_id: i64, head: Letterhead, body: &str) -> AppResult<Vec<u8>> {
-    let period = repo::period(db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(db, period_id).await?;
     let doc = plans::document(db, plan.id).await?;
     let report = summary::report(&doc, &plan.title, &period, head, body);
     kehoach_office::party_report_docx(&report).map_err(|e| AppError::BadRequest(e.to_string()))
@@ -131,29 +120,29 @@ pub async fn xlsx(db: &Db, tr: Tr, period_id: i64) -> AppResult<Vec<u8>> {
         rows: g
             .units
             .iter()
-            .map(|(u, items, people, reach, status)| {
-                let status = status
-                    .as_deref()
-                    .map(|s| tr.t(&format!("report-status-{s}")))
+            .map(|u| {
+                let status = u
+                    .status
+                    .map(|s| tr.t(&s.label_key()))
                     .unwrap_or_else(|| tr.t("report-status-missing"));
                 vec![
-                    Cell::Text(u.name.clone()),
-                    int(u.activities),
-                    int(*items),
-                    int(*people),
-                    int(*reach),
+                    Cell::Text(u.part.name.clone()),
+                    int(u.part.activities),
+                    int(u.totals.items),
+                    int(u.totals.participants),
+                    int(u.totals.reach),
                     Cell::Text(status),
                 ]
             })
             .collect(),
         column_widths: vec![45.0, 14.0, 14.0, 14.0, 14.0, 16.0],
     };
-    let pairs = |name: &str, head: &str, list: &[(String, i64)]| Sheet {
+    let pairs = |name: &str, head: &str, list: &[repo::LabelCount]| Sheet {
         name: tr.t(name),
         header: vec![tr.t(head), tr.t("report-count")],
         rows: list
             .iter()
-            .map(|(t, n)| vec![Cell::Text(t.clone()), int(*n)])
+            .map(|c| vec![Cell::Text(c.label.clone()), int(c.n)])
             .collect(),
         column_widths: vec![80.0, 14.0],
     };
@@ -173,7 +162,15 @@ pub async fn xlsx(db: &Db, tr: Tr, period_id: i64) -> AppResult<Vec<u8>> {
             .counts
             .by_kind
             .iter()
-            .map(|(k, n, i, p, r)| vec![Cell::Text(kind(k)), int(*n), int(*i), int(*p), int(*r)])
+            .map(|k| {
+                vec![
+                    Cell::Text(kind(k.kind)),
+                    int(k.n),
+                    int(k.items),
+                    int(k.participants),
+                    int(k.reach),
+                ]
+            })
             .collect(),
         column_widths: vec![40.0, 14.0, 14.0, 14.0, 14.0],
     };
@@ -212,7 +209,7 @@ pub async fn xlsx(db: &Db, tr: Tr, period_id: i64) -> AppResult<Vec<u8>> {
             .map(|a| {
                 vec![
                     Cell::Text(a.unit_name.clone()),
-                    Cell::Text(kind(&a.kind)),
+                    Cell::Text(kind(a.kind)),
                     Cell::Text(a.title.clone()),
                     date(&a.date_from),
                     int(a.items),

@@ -7,11 +7,12 @@ use std::collections::{HashMap, HashSet};
 use axum::extract::{Multipart, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
 
 use super::activities::{ListQuery, kind_label, list_page};
+use super::columns::Column;
 use super::domain::{ActivityInput, ActivityKind, NewActivity};
-use super::{may_act_for, repo};
+use super::may_act_for;
+use super::repo::{self, ActivityKey};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -19,19 +20,6 @@ use crate::units::matching::Target;
 use crate::units::repo as units;
 use crate::web::{Ctx, SessionUser, Tr};
 
-pub const COLUMNS: [&str; 11] = [
-    "unit",
-    "kind",
-    "title",
-    "date_from",
-    "date_to",
-    "link",
-    "items",
-    "participants",
-    "reach",
-    "themes",
-    "channel",
-];
 const MAX_BYTES: usize = 5 * 1024 * 1024;
 const MAX_ROWS: usize = 5000;
 
@@ -54,7 +42,8 @@ pub async fn template(ctx: Ctx) -> AppResult<Response> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(COLUMNS).map_err(anyhow::Error::from)?;
+    w.write_record(Column::ALL.map(Column::name))
+        .map_err(anyhow::Error::from)?;
     w.write_record(example).map_err(anyhow::Error::from)?;
     let body = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
     Ok((
@@ -85,11 +74,11 @@ pub async fn check(
     plan_id: i64,
     table: &Table,
 ) -> Result<Vec<NewActivity>, Vec<String>> {
-    let expected: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    let expected = Column::names(&Column::ALL);
     if table.header != expected {
         return Err(vec![format!(
             "Dòng 1: các cột phải là: {}",
-            COLUMNS.join(",")
+            expected.join(",")
         )]);
     }
     if table.rows.is_empty() {
@@ -107,12 +96,12 @@ pub async fn check(
         match lookups.row(tr, user, plan_id, &row.cells) {
             Err(msg) => errors.push(format!("Dòng {line}: {msg}")),
             Ok(a) => {
-                let key = (
-                    a.unit_id,
-                    a.kind,
-                    kehoach_plan::fold(&a.title),
-                    a.date_from.clone(),
-                );
+                let key = ActivityKey {
+                    unit_id: a.unit_id,
+                    kind: a.kind,
+                    folded_title: kehoach_plan::fold(&a.title),
+                    date_from: a.date_from.clone(),
+                };
                 if lookups.existing.contains(&key) {
                     errors.push(format!(
                         "Dòng {line}: hoạt động này đã được ghi nhận trước đây."
@@ -132,47 +121,23 @@ pub async fn check(
     }
 }
 
-type Key = (i64, ActivityKind, String, String);
-
 struct Lookups {
     dir: crate::units::matching::Directory,
     themes: HashMap<String, i64>,
     channels: HashMap<String, i64>,
-    existing: HashSet<Key>,
+    existing: HashSet<ActivityKey>,
 }
 
 impl Lookups {
     async fn load(db: &Db, plan_id: i64) -> Result<Self, sqlx::Error> {
-        let numbered = |sql: &'static str| async move {
-            Ok::<_, sqlx::Error>(
-                sqlx::query(sql)
-                    .bind(plan_id)
-                    .fetch_all(&db.pool)
-                    .await?
-                    .iter()
-                    .map(|r| (r.get::<String, _>(0), r.get::<i64, _>(1)))
-                    .collect::<HashMap<_, _>>(),
-            )
-        };
-        let existing = sqlx::query(
-            "SELECT unit_id, kind, folded_title, date_from FROM activities WHERE plan_id = $1",
-        )
-        .bind(plan_id)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .filter_map(|r| {
-            let kind = ActivityKind::ALL
-                .into_iter()
-                .find(|k| k.as_str() == r.get::<String, _>(1))?;
-            Some((r.get(0), kind, r.get(2), r.get(3)))
-        })
-        .collect();
         Ok(Self {
             dir: units::directory(db).await?,
-            themes: numbered("SELECT number, id FROM themes WHERE plan_id = $1").await?,
-            channels: numbered("SELECT number, id FROM channels WHERE plan_id = $1").await?,
-            existing,
+            themes: repo::theme_numbers(db, plan_id).await?,
+            channels: repo::channel_numbers(db, plan_id).await?,
+            existing: repo::activity_keys(db, plan_id)
+                .await?
+                .into_iter()
+                .collect(),
         })
     }
 
@@ -183,24 +148,24 @@ impl Lookups {
         plan_id: i64,
         cells: &[String],
     ) -> Result<NewActivity, String> {
-        let cell = |i: usize| cells.get(i).map(|s| s.trim()).unwrap_or_default();
-        let unit_id = match self.dir.find(cell(0)) {
+        let cell = |c: Column| cells.get(c as usize).map(|s| s.trim()).unwrap_or_default();
+        let unit_id = match self.dir.find(cell(Column::Unit)) {
             Some(Target::Unit(id)) if may_act_for(user, id) => id,
             Some(Target::Unit(_)) => {
                 return Err(format!(
                     "bạn không ghi nhận thay cho đơn vị \"{}\".",
-                    cell(0)
+                    cell(Column::Unit)
                 ));
             }
             _ => {
                 return Err(format!(
                     "không tìm thấy đơn vị \"{}\" trong danh mục.",
-                    cell(0)
+                    cell(Column::Unit)
                 ));
             }
         };
         let mut theme_ids = Vec::new();
-        for number in cell(9)
+        for number in cell(Column::Themes)
             .split([';', ','])
             .map(|n| n.trim().trim_end_matches('.'))
             .filter(|n| !n.is_empty())
@@ -212,7 +177,7 @@ impl Lookups {
                     .ok_or_else(|| format!("kế hoạch không có nội dung số {number}."))?,
             );
         }
-        let channel = cell(10).trim_end_matches('.');
+        let channel = cell(Column::Channel).trim_end_matches('.');
         let channel_id = match channel {
             "" => None,
             n => Some(
@@ -225,19 +190,19 @@ impl Lookups {
         let input = ActivityInput {
             plan_id: plan_id.to_string(),
             unit_id: unit_id.to_string(),
-            kind: cell(1).to_owned(),
-            title: cell(2).to_owned(),
-            date_from: cell(3).to_owned(),
-            date_to: cell(4).to_owned(),
-            link: cell(5).to_owned(),
-            items: cell(6).to_owned(),
-            participants: cell(7).to_owned(),
-            reach: cell(8).to_owned(),
+            kind: cell(Column::Kind).to_owned(),
+            title: cell(Column::Title).to_owned(),
+            date_from: cell(Column::DateFrom).to_owned(),
+            date_to: cell(Column::DateTo).to_owned(),
+            link: cell(Column::Link).to_owned(),
+            items: cell(Column::Items).to_owned(),
+            participants: cell(Column::Participants).to_owned(),
+            reach: cell(Column::Reach).to_owned(),
             channel_id: channel_id.map(|c| c.to_string()).unwrap_or_default(),
             theme_ids,
             ..Default::default()
         };
-        let kind = ActivityKind::parse(cell(1), |k| kind_label(tr, k));
+        let kind = ActivityKind::parse(cell(Column::Kind), |k| kind_label(tr, k));
         input.parse(kind).map_err(|key| tr.t(key))
     }
 }

@@ -5,6 +5,7 @@
 mod activities;
 mod calendar;
 mod charts;
+mod columns;
 mod coverage;
 pub mod dashboard;
 pub mod domain;
@@ -20,6 +21,7 @@ mod reports;
 mod services;
 mod subplans;
 mod summary;
+mod view;
 
 pub use services::Services;
 

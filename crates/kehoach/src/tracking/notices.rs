@@ -3,9 +3,8 @@
 
 use askama::Template;
 use axum::response::Html;
-use sqlx::Row;
 
-use crate::db::now;
+use super::repo;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{Ctx, render};
@@ -26,25 +25,16 @@ struct NoticesPage {
 
 pub async fn page(state: AppState, ctx: Ctx) -> AppResult<Html<String>> {
     let user_id = ctx.user()?.id;
-    let notices = sqlx::query(
-        "SELECT text, link, created_at, read_at FROM notices WHERE user_id = $1 ORDER BY id DESC LIMIT 200",
-    )
-    .bind(user_id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .map(|r| Notice {
-        text: r.get(0),
-        link: r.get(1),
-        at: crate::web::dates::instant_vn(r.get(2)),
-        unread: r.get::<Option<i64>, _>(3).is_none(),
-    })
-    .collect();
-    // Reading is not an audited change of the plan's data: no version bump.
-    sqlx::query("UPDATE notices SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-        .bind(now())
-        .bind(user_id)
-        .execute(&state.db.pool)
-        .await?;
+    let notices = repo::notices(&state.db, user_id)
+        .await?
+        .into_iter()
+        .map(|n| Notice {
+            at: crate::web::dates::instant_vn(n.created_at),
+            unread: n.read_at.is_none(),
+            text: n.text,
+            link: n.link,
+        })
+        .collect();
+    repo::mark_read(&state.db, user_id).await?;
     render(&NoticesPage { ctx, notices })
 }

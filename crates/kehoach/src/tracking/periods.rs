@@ -7,6 +7,8 @@ use serde::Deserialize;
 
 use super::domain::{NewPeriod, PeriodKind, ReportStatus};
 use super::repo::{self, PeriodRow};
+use super::view::PeriodDates;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::plans::repo::{self as plans, PlanRow};
 use crate::state::AppState;
@@ -19,7 +21,7 @@ struct PeriodsPage {
     ctx: Ctx,
     plan: PlanRow,
     periods: Vec<PeriodRow>,
-    kinds: [PeriodKind; 4],
+    kinds: &'static [PeriodKind],
     error: Option<String>,
 }
 
@@ -112,23 +114,29 @@ pub fn is_late(status: Option<ReportStatus>, due_on: &str, today: &str) -> bool 
         )
 }
 
+/// A period and its plan, or 404.
+pub async fn with_plan(db: &Db, period_id: i64) -> AppResult<(PeriodRow, PlanRow)> {
+    let period = repo::period(db, period_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = plans::plan(db, period.plan_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((period, plan))
+}
+
 pub async fn status(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
-    let period = repo::period(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(&state.db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = with_plan(&state.db, id).await?;
     let today = today_iso();
     let reports = repo::period_reports(&state.db, &period)
         .await?
         .into_iter()
-        .map(|(unit_id, unit_name, status, _)| UnitReport {
-            late: is_late(status, &period.due_on, &today),
-            unit_id,
-            unit_name,
-            status,
+        .map(|r| UnitReport {
+            late: is_late(r.status, &period.due_on, &today),
+            unit_id: r.unit_id,
+            unit_name: r.unit_name,
+            status: r.status,
         })
         .collect();
     Ok(render(&PeriodPage {

@@ -4,25 +4,15 @@
 //! E-mail goes to an outbox folder (one .eml file each) unless SMTP is
 //! configured; the folder is what tests and a first installation use.
 
-use sqlx::Row;
-
 use super::domain::ReportStatus;
-use crate::db::{Db, now};
+use super::repo;
+use super::view::PeriodDates;
+use crate::db::Db;
 use crate::mail::Mailer;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    DueSoon,
-    Overdue,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::DueSoon => "due_soon",
-            Self::Overdue => "overdue",
-        }
-    }
+crate::db::db_enum! {
+    /// Which reminder a unit gets: before the due date, or once overdue.
+    pub enum ReminderKind { DueSoon = "due_soon", Overdue = "overdue" }
 }
 
 /// Pure: which reminder, if any, a unit's report is due for today.
@@ -31,7 +21,7 @@ pub fn due(
     due_on: &str,
     today: &str,
     days_before: i64,
-) -> Option<Kind> {
+) -> Option<ReminderKind> {
     if matches!(
         status,
         Some(ReportStatus::Submitted | ReportStatus::Accepted)
@@ -42,9 +32,9 @@ pub fn due(
     let today = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").ok()?;
     let days = (due - today).num_days();
     if days < 0 {
-        Some(Kind::Overdue)
+        Some(ReminderKind::Overdue)
     } else if days <= days_before {
-        Some(Kind::DueSoon)
+        Some(ReminderKind::DueSoon)
     } else {
         None
     }
@@ -59,70 +49,40 @@ pub struct Sent {
 /// Sends what is due today. Safe to run often: sent reminders are recorded.
 pub async fn run(db: &Db, mailer: &Mailer, today: &str, days_before: i64) -> anyhow::Result<Sent> {
     let mut sent = Sent::default();
-    let periods = sqlx::query(
-        "SELECT p.id FROM periods p JOIN plans pl ON pl.id = p.plan_id WHERE pl.status = 'published'",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    for row in periods {
-        let Some(period) = super::repo::period(db, row.get(0)).await? else {
+    for period_id in repo::published_period_ids(db).await? {
+        let Some(period) = repo::period(db, period_id).await? else {
             continue;
         };
-        for (unit_id, unit_name, status, _) in super::repo::period_reports(db, &period).await? {
-            let Some(kind) = due(status, &period.due_on, today, days_before) else {
+        for unit in repo::period_reports(db, &period).await? {
+            let Some(kind) = due(unit.status, &period.due_on, today, days_before) else {
                 continue;
             };
             let mut tx = db.begin().await?;
-            let fresh = sqlx::query(
-                "INSERT INTO reminders_sent (period_id, unit_id, kind, sent_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (period_id, unit_id, kind) DO NOTHING",
-            )
-            .bind(period.id)
-            .bind(unit_id)
-            .bind(kind.as_str())
-            .bind(now())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if fresh == 0 {
+            if !repo::claim_reminder(&mut tx, period.id, unit.unit_id, kind).await? {
                 continue;
             }
             let text = match kind {
-                Kind::DueSoon => format!(
+                ReminderKind::DueSoon => format!(
                     "Nhắc hạn: báo cáo {} của {} cần nộp trước ngày {}.",
                     period.name,
-                    unit_name,
+                    unit.unit_name,
                     period.due_vn()
                 ),
-                Kind::Overdue => format!(
+                ReminderKind::Overdue => format!(
                     "Quá hạn: {} chưa nộp báo cáo {} (hạn {}).",
-                    unit_name,
+                    unit.unit_name,
                     period.name,
                     period.due_vn()
                 ),
             };
-            let link = format!("/reports/{}/{unit_id}", period.id);
-            let members = sqlx::query(
-                "SELECT u.id, u.email, u.display_name FROM users u JOIN user_units uu ON uu.user_id = u.id \
-                 WHERE uu.unit_id = $1 AND u.disabled = 0",
-            )
-            .bind(unit_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            let link = format!("/reports/{}/{}", period.id, unit.unit_id);
+            let members = repo::active_members(&mut tx, unit.unit_id).await?;
             let mut mails = Vec::new();
-            for m in &members {
-                sqlx::query(
-                    "INSERT INTO notices (user_id, text, link, created_at) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(m.get::<i64, _>(0))
-                .bind(&text)
-                .bind(&link)
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+            for m in members {
+                repo::insert_notice(&mut tx, m.id, &text, &link).await?;
                 sent.notices += 1;
-                if let Some(addr) = m.get::<Option<String>, _>(1).filter(|a| a.contains('@')) {
-                    mails.push((addr, m.get::<String, _>(2)));
+                if let Some(addr) = m.email.filter(|a| a.contains('@')) {
+                    mails.push((addr, m.display_name));
                 }
             }
             tx.commit().await?;
@@ -145,11 +105,11 @@ mod tests {
         assert_eq!(due(None, "2021-04-05", "2021-04-01", 3), None);
         assert_eq!(
             due(None, "2021-04-05", "2021-04-02", 3),
-            Some(Kind::DueSoon)
+            Some(ReminderKind::DueSoon)
         );
         assert_eq!(
             due(Some(ReportStatus::Returned), "2021-04-05", "2021-04-06", 3),
-            Some(Kind::Overdue)
+            Some(ReminderKind::Overdue)
         );
         assert_eq!(
             due(Some(ReportStatus::Submitted), "2021-04-05", "2021-04-06", 3),

@@ -6,13 +6,15 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::domain::{ActivityKind, ReportStatus};
+use super::domain::{ActivityKind, ReportAction, ReportStatus};
 use super::repo::{self, Counts, PeriodRow, ReportRow};
 use super::require_unit;
-use crate::db::now;
+use super::view::PeriodDates;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
-use crate::plans::repo::{self as plans, PlanRow};
+use crate::plans::repo::PlanRow;
 use crate::state::AppState;
+use crate::text::or_empty;
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 const MAX_TEXT: usize = 20_000;
@@ -64,12 +66,8 @@ struct ReportPage {
 }
 
 impl ReportPage {
-    fn kind(&self, code: &str) -> String {
-        ActivityKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == code)
-            .map(|k| self.ctx.t(&k.label_key()))
-            .unwrap_or_else(|| code.to_owned())
+    fn kind(&self, kind: &ActivityKind) -> String {
+        self.ctx.t(&kind.label_key())
     }
 }
 
@@ -83,12 +81,7 @@ struct Loaded {
 async fn load(state: &AppState, ctx: &Ctx, period_id: i64, unit_id: i64) -> AppResult<Loaded> {
     let user = ctx.user()?;
     require_unit(user, unit_id)?;
-    let period = repo::period(&state.db, period_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plan = plans::plan(&state.db, period.plan_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (period, plan) = super::periods::with_plan(&state.db, period_id).await?;
     let unit_name = crate::units::repo::find(&state.db, unit_id)
         .await?
         .ok_or(AppError::NotFound)?
@@ -160,14 +153,6 @@ pub struct ReportForm {
     action: String,
 }
 
-fn clean(s: &str) -> Result<String, &'static str> {
-    let t = s.trim();
-    if t.chars().count() > MAX_TEXT {
-        return Err("err-text-long");
-    }
-    Ok(unicode_normalization::UnicodeNormalization::nfc(t).collect())
-}
-
 pub async fn save(
     state: AppState,
     ctx: Ctx,
@@ -187,15 +172,20 @@ pub async fn save(
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     }
     let texts = (
-        clean(&f.results),
-        clean(&f.shortcomings),
-        clean(&f.proposals),
+        or_empty(&f.results, MAX_TEXT),
+        or_empty(&f.shortcomings, MAX_TEXT),
+        or_empty(&f.proposals, MAX_TEXT),
     );
     let (Ok(results), Ok(shortcomings), Ok(proposals)) = texts else {
         let msg = ctx.t("err-text-long");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     };
-    let submit = f.action == "submit";
+    // Any button but "submit" keeps a draft.
+    let action = match f.action.parse() {
+        Ok(ReportAction::Submit) => ReportAction::Submit,
+        _ => ReportAction::Save,
+    };
+    let submit = action == ReportAction::Submit;
     if submit && results.is_empty() {
         let msg = ctx.t("err-report-results");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
@@ -216,7 +206,6 @@ pub async fn save(
         proposals,
         ..current
     };
-    let action = if submit { "submit" } else { "save" };
     repo::save_report(
         &state.db,
         user.id,
@@ -254,11 +243,13 @@ pub async fn decide(
         let msg = ctx.t("err-report-not-submitted");
         return show(&state, ctx, loaded, unit_id, Some(msg)).await;
     };
-    let comment = clean(&f.comment).unwrap_or_default();
-    let (status, action) = match f.action.as_str() {
-        "accept" => (ReportStatus::Accepted, "accept"),
-        "return" if !comment.is_empty() => (ReportStatus::Returned, "return"),
-        "return" => {
+    let comment = or_empty(&f.comment, MAX_TEXT).unwrap_or_default();
+    let (status, action) = match f.action.parse() {
+        Ok(ReportAction::Accept) => (ReportStatus::Accepted, ReportAction::Accept),
+        Ok(ReportAction::Return) if !comment.is_empty() => {
+            (ReportStatus::Returned, ReportAction::Return)
+        }
+        Ok(ReportAction::Return) => {
             let msg = ctx.t("err-return-comment");
             return show(&state, ctx, loaded, unit_id, Some(msg)).await;
         }

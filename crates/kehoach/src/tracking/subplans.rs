@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::Row;
 
 use super::coverage;
+use super::repo;
 use super::require_unit;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -42,38 +42,20 @@ impl SubPlan {
     }
 }
 
-async fn parent_themes(db: &Db, parent: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
-    Ok(
-        sqlx::query("SELECT number, text FROM themes WHERE plan_id = $1 ORDER BY position")
-            .bind(parent)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect(),
-    )
-}
-
 async fn subplans(db: &Db, parent: i64) -> Result<Vec<SubPlan>, sqlx::Error> {
-    let themes = parent_themes(db, parent).await?;
-    let texts: Vec<String> = themes.iter().map(|t| t.1.clone()).collect();
-    let rows = sqlx::query(
-        "SELECT p.id, p.unit_id, u.name, p.title, p.source_text FROM plans p JOIN units u ON u.id = p.unit_id \
-         WHERE p.parent_id = $1 ORDER BY p.id",
-    )
-    .bind(parent)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .iter()
+    let themes = repo::parent_themes(db, parent).await?;
+    let texts: Vec<String> = themes.iter().map(|t| t.text.clone()).collect();
+    Ok(repo::subplans(db, parent)
+        .await?
+        .into_iter()
         .map(|r| {
-            let flags = coverage::covered(&texts, &r.get::<String, _>(4));
+            let flags = coverage::covered(&texts, &r.source_text);
             SubPlan {
-                id: r.get(0),
-                unit_id: r.get(1),
-                unit_name: r.get(2),
-                title: r.get(3),
-                themes: themes.iter().map(|t| t.0.clone()).zip(flags).collect(),
+                id: r.id,
+                unit_id: r.unit_id,
+                unit_name: r.unit_name,
+                title: r.title,
+                themes: themes.iter().map(|t| t.number.clone()).zip(flags).collect(),
             }
         })
         .collect())
@@ -96,18 +78,13 @@ pub async fn for_plan(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
         .await?
         .ok_or(AppError::NotFound)?;
     let subplans = subplans(&state.db, id).await?;
-    let without: Vec<String> = sqlx::query(
-        "SELECT DISTINCT u.id, u.name FROM units u JOIN assignments a ON a.unit_id = u.id \
-         JOIN duties d ON d.id = a.duty_id WHERE d.plan_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&state.db.pool)
-    .await?
-    .iter()
-    .filter(|r| !subplans.iter().any(|s| s.unit_id == r.get::<i64, _>(0)))
-    .map(|r| r.get(1))
-    .collect();
-    let theme_count = parent_themes(&state.db, id).await?.len();
+    let without: Vec<String> = repo::plan_units(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|u| !subplans.iter().any(|s| s.unit_id == u.id))
+        .map(|u| u.name)
+        .collect();
+    let theme_count = repo::parent_themes(&state.db, id).await?.len();
     Ok(render(&OfficePage {
         ctx,
         plan,

@@ -5,7 +5,9 @@
 use kehoach_office::{Paragraph, PartyReport, Signature};
 use kehoach_plan::PlanDocument;
 
+use super::domain::ActivityKind;
 use super::repo::{Counts, PeriodRow};
+use super::view::PeriodDates;
 
 /// One unit's part of the summary.
 pub struct UnitPart {
@@ -21,7 +23,7 @@ pub struct UnitPart {
 pub fn draft_body(
     period: &PeriodRow,
     counts: &Counts,
-    kind_name: impl Fn(&str) -> String,
+    kind_name: impl Fn(ActivityKind) -> String,
     units: &[UnitPart],
 ) -> String {
     let mut s = String::new();
@@ -33,21 +35,21 @@ pub fn draft_body(
         period.range_vn(),
         thousands(counts.total)
     ));
-    for (kind, n, items, people, reach) in &counts.by_kind {
+    for k in &counts.by_kind {
         s.push_str(&format!(
             "- {}: {} hoạt động; số lượng {}; {} người tham dự; {} lượt tiếp cận.\n",
-            kind_name(kind),
-            thousands(*n),
-            thousands(*items),
-            thousands(*people),
-            thousands(*reach)
+            kind_name(k.kind),
+            thousands(k.n),
+            thousands(k.items),
+            thousands(k.participants),
+            thousands(k.reach)
         ));
     }
     if !counts.by_theme.is_empty() {
         s.push_str("2. Theo nội dung tuyên truyền\n");
-        for (theme, n) in &counts.by_theme {
-            let short: String = theme.chars().take(90).collect();
-            s.push_str(&format!("- {short}: {} hoạt động.\n", thousands(*n)));
+        for theme in &counts.by_theme {
+            let short: String = theme.label.chars().take(90).collect();
+            s.push_str(&format!("- {short}: {} hoạt động.\n", thousands(theme.n)));
         }
     }
     s.push_str("3. Kết quả của các đơn vị\n");
@@ -162,12 +164,14 @@ pub fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tracking::domain::PeriodKind;
+    use crate::tracking::repo::{KindCount, LabelCount};
 
     fn period() -> PeriodRow {
         PeriodRow {
             id: 1,
             plan_id: 1,
-            kind: "quarterly".into(),
+            kind: PeriodKind::Quarterly,
             name: "Quý I năm 2021".into(),
             starts_on: "2021-01-01".into(),
             ends_on: "2021-03-31".into(),
@@ -178,8 +182,17 @@ mod tests {
     #[test]
     fn the_draft_carries_figures_and_each_units_words() {
         let counts = Counts {
-            by_kind: vec![("article".into(), 3, 3, 0, 15000)],
-            by_theme: vec![("1.1. Học tập nghị quyết".into(), 2)],
+            by_kind: vec![KindCount {
+                kind: ActivityKind::Article,
+                n: 3,
+                items: 3,
+                participants: 0,
+                reach: 15000,
+            }],
+            by_theme: vec![LabelCount {
+                label: "1.1. Học tập nghị quyết".into(),
+                n: 2,
+            }],
             by_channel: vec![],
             total: 3,
         };
@@ -194,10 +207,10 @@ mod tests {
             &period(),
             &counts,
             |k| {
-                if k == "article" {
+                if k == ActivityKind::Article {
                     "Tin, bài".into()
                 } else {
-                    k.into()
+                    k.as_str().into()
                 }
             },
             &units,

@@ -13,14 +13,15 @@ use serde::Deserialize;
 
 pub use fetch::{FeedUrl, FetchError, Fetcher};
 pub use parse::{Feed, FeedError, FeedItem};
-use repo::{FeedRow, ItemRow};
+pub use repo::{FeedRow, ItemRow};
 
 use super::domain::{ActivityInput, ActivityKind};
 use super::{Services, require_unit};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::tracking::repo::Option2;
+use crate::tracking::repo::Choice;
+use crate::tracking::view::{FeedDates, ItemDates};
 use crate::web::{Ctx, HtmlForm, render_form};
 
 /// A member may ask for a fetch at most this often per feed.
@@ -32,7 +33,7 @@ struct ListPage {
     ctx: Ctx,
     feeds: Vec<FeedRow>,
     units: Vec<(i64, String)>,
-    plans: Vec<Option2>,
+    plans: Vec<Choice>,
     form: Register,
     error: Option<String>,
 }
@@ -133,7 +134,7 @@ pub async fn register(
             return list_page(&state, ctx, form, Some(msg)).await;
         }
     };
-    let themes = repo::themes(&state.db, plan_id).await?;
+    let themes = super::repo::themes(&state.db, plan_id).await?;
     repo::insert(&state.db, user.id, unit_id, plan_id, &url, &feed, &themes).await?;
     Ok(Redirect::to("/feeds").into_response())
 }
@@ -154,7 +155,7 @@ pub async fn fetch_one(db: &Db, svc: &Services, feed: &FeedRow) -> Result<usize,
     };
     match result {
         Ok(parsed) => {
-            let themes = repo::themes(db, feed.plan_id).await?;
+            let themes = super::repo::themes(db, feed.plan_id).await?;
             repo::store_items(db, feed.id, &parsed.items, &themes).await
         }
         Err(e) => {
@@ -183,7 +184,7 @@ pub async fn fetch_now(
     let feed = own_feed(&state, &ctx, id).await?;
     let recent = feed
         .last_fetched_at
-        .is_some_and(|t| crate::db::now() - t < MANUAL_FETCH_SECS);
+        .is_some_and(|t| crate::clock::now() - t < MANUAL_FETCH_SECS);
     if !recent {
         fetch_one(&state.db, &svc, &feed).await?;
     }
@@ -202,8 +203,8 @@ struct ItemsPage {
     ctx: Ctx,
     feed: FeedRow,
     items: Vec<ItemRow>,
-    themes: Vec<(i64, String)>,
-    channels: Vec<Option2>,
+    themes: Vec<Choice>,
+    channels: Vec<Choice>,
     error: Option<String>,
 }
 
@@ -220,7 +221,7 @@ async fn items_page(
     error: Option<String>,
 ) -> AppResult<Response> {
     let items = repo::new_items(&state.db, feed.id).await?;
-    let themes = repo::themes(&state.db, feed.plan_id).await?;
+    let themes = super::repo::themes(&state.db, feed.plan_id).await?;
     let channels = super::repo::channels(&state.db, feed.plan_id).await?;
     let has_error = error.is_some();
     render_form(
