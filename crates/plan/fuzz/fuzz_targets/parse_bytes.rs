@@ -1,4 +1,4 @@
-//! `cargo +nightly fuzz run parse_bytes` from crates/plan-parser.
+//! `cargo +nightly fuzz run parse_bytes` from crates/plan.
 //! Any input must end in Ok or a ParseError, never a panic or a hang.
 
 #![no_main]
