@@ -20,7 +20,7 @@ use crate::error::AppResult;
 use crate::web::cache::VersionedCache;
 use crate::web::ratelimit::RateLimiter;
 use crate::web::{Ctx, Role};
-use crate::{accounts, audit_page, awards, contests, plans, search, tracking, units, web};
+use crate::{accounts, audit, awards, contests, plans, search, tracking, units, web};
 
 pub struct Inner {
     pub db: Db,
@@ -129,7 +129,7 @@ pub fn router(state: AppState) -> Router {
         .merge(plans::router())
         .merge(tracking::router())
         .merge(search::router())
-        .merge(audit_page::router())
+        .merge(audit::router())
         .merge(contests::router())
         .merge(awards::router())
         .layer(DefaultBodyLimit::max(upload_limit))

@@ -5,8 +5,8 @@ use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
+use super::Change;
 use crate::app::AppState;
-use crate::audit::{self, Change};
 use crate::error::AppResult;
 use crate::web::{Ctx, render};
 
@@ -23,6 +23,6 @@ struct AuditPage {
 
 async fn page(state: AppState, ctx: Ctx) -> AppResult<Html<String>> {
     ctx.admin()?;
-    let changes = audit::changes(&state.db, None, 0, 500).await?;
+    let changes = super::changes(&state.db, None, 0, 500).await?;
     render(&AuditPage { ctx, changes })
 }
