@@ -6,8 +6,8 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::edits::{self, Item};
 use super::forms::{DutyForm, SplitForm, ThemeForm};
+use super::repo::edits::{self, Item};
 use super::repo::{self, DutyRow, PlanRow, ThemeRow};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
@@ -73,11 +73,7 @@ async fn merge(
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
     edits::merge_with_next(&state.db, actor, item, id, item_id).await?;
-    let anchor = match item {
-        Item::Theme => "theme",
-        Item::Duty => "duty",
-    };
-    Ok(back(id, &format!("{anchor}-{item_id}")))
+    Ok(back(id, &format!("{}-{item_id}", item.entity())))
 }
 
 pub async fn merge_theme(
@@ -107,13 +103,7 @@ async fn split(
     let actor = ctx.office()?.id;
     let (first, second) = form.parse().map_err(|k| invalid(&ctx, k))?;
     edits::split(&state.db, actor, item, id, item_id, &first, &second).await?;
-    Ok(back(
-        id,
-        &format!(
-            "{}-{item_id}",
-            if item == Item::Theme { "theme" } else { "duty" }
-        ),
-    ))
+    Ok(back(id, &format!("{}-{item_id}", item.entity())))
 }
 
 pub async fn split_theme(
@@ -258,14 +248,7 @@ pub async fn resolve_unit(
         }
         _ => return Err(invalid(&ctx, "err-choose-unit")),
     };
-    let n = edits::assign_unmatched(&mut tx, id, &form.name, &unit_ids).await?;
-    crate::audit::record(
-        &mut tx,
-        repo::plan_entry(actor, "assign", "unit_name", id, id),
-        Some(&form.name),
-        Some(&serde_json::json!({"unit_ids": unit_ids, "duties": n})),
-    )
-    .await?;
+    edits::resolve_unit_name(&mut tx, actor, id, &form.name, &unit_ids).await?;
     tx.commit().await?;
     Ok(back(id, "h-duties"))
 }
