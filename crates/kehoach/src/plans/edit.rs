@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::forms::{DutyForm, SplitForm, ThemeForm};
-use super::repo::edits::{self, Item};
+use super::repo::edits::{self, Item, Resolution};
 use super::repo::{self, DutyRow, PlanRow, ThemeRow};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::units::repo::{self as units, GroupRow, NewUnit, UnitRow};
+use crate::units::repo::{self as units, GroupRow, UnitRow};
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 fn back(plan_id: i64, anchor: &str) -> Response {
@@ -227,28 +227,15 @@ pub async fn resolve_unit(
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
     super::load(&state, id).await?;
-    let mut tx = state.db.begin().await?;
-    let unit_ids = match form.action.as_str() {
-        "create" => {
-            let unit = NewUnit {
-                name: form.name.trim().to_owned(),
-                short_name: None,
-                parent_id: None,
-                aliases: Vec::new(),
-            };
-            vec![units::upsert_unit(&mut tx, Some(actor), &unit).await?]
-        }
-        "map" => {
-            let unit_id: i64 = form
-                .unit_id
+    let resolution = match form.action.as_str() {
+        "create" => Resolution::Create,
+        "map" => Resolution::AliasOf(
+            form.unit_id
                 .parse()
-                .map_err(|_| invalid(&ctx, "err-choose-unit"))?;
-            units::add_alias(&mut tx, unit_id, &form.name).await?;
-            vec![unit_id]
-        }
+                .map_err(|_| invalid(&ctx, "err-choose-unit"))?,
+        ),
         _ => return Err(invalid(&ctx, "err-choose-unit")),
     };
-    edits::resolve_unit_name(&mut tx, actor, id, &form.name, &unit_ids).await?;
-    tx.commit().await?;
+    edits::resolve_unit_name(&state.db, actor, id, &form.name, resolution).await?;
     Ok(back(id, "h-duties"))
 }

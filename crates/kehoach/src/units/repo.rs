@@ -344,3 +344,50 @@ pub async fn update_unit(
     )
     .await
 }
+
+/// Adds a unit from the directory form (or completes the one of that name).
+pub async fn create_unit(db: &Db, actor: i64, unit: &NewUnit) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = upsert_unit(&mut tx, Some(actor), unit).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves a unit's edit form in one transaction.
+pub async fn save_unit(
+    db: &Db,
+    actor: i64,
+    id: i64,
+    before: &UnitRow,
+    unit: &NewUnit,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    update_unit(&mut tx, actor, id, before, unit).await?;
+    tx.commit().await
+}
+
+/// Adds a group (or finds the one of that name) with exactly these members.
+pub async fn create_group(
+    db: &Db,
+    actor: i64,
+    name: &str,
+    unit_ids: &[i64],
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = upsert_group(&mut tx, Some(actor), name).await?;
+    set_group_members(&mut tx, Some(actor), id, unit_ids).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces a group's members in one transaction.
+pub async fn save_group_members(
+    db: &Db,
+    actor: i64,
+    group_id: i64,
+    unit_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    set_group_members(&mut tx, Some(actor), group_id, unit_ids).await?;
+    tx.commit().await
+}

@@ -9,6 +9,7 @@ use crate::audit::{self, Entry};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::plans::forms::{Assignment, DutyEdit, ThemeEdit};
+use crate::units::repo::{self as units, NewUnit};
 
 /// Themes and duties are both ordered, numbered text items of a plan; merge
 /// and split treat them alike.
@@ -256,21 +257,48 @@ pub async fn edit_duty(
     Ok(())
 }
 
-/// Resolves a unit name the directory did not know: its duties without a
-/// unit go to `unit_ids`, audited under the plan.
+/// What a coordinator decided about a unit name the directory did not know.
+#[derive(Debug, Clone, Copy)]
+pub enum Resolution {
+    /// The name is a new unit.
+    Create,
+    /// The name is another way of writing this unit.
+    AliasOf(i64),
+}
+
+/// Resolves a unit name the directory did not know, in one transaction:
+/// the unit is created or the alias recorded, the name's duties without a
+/// unit go to it, and the decision is audited under the plan.
 pub async fn resolve_unit_name(
-    tx: &mut Tx,
+    db: &Db,
     actor: i64,
     plan_id: i64,
     name: &str,
-    unit_ids: &[i64],
+    resolution: Resolution,
 ) -> Result<(), sqlx::Error> {
-    let n = super::assign_unmatched(tx, plan_id, name, unit_ids).await?;
+    let mut tx = db.begin().await?;
+    let unit_ids = match resolution {
+        Resolution::Create => {
+            let unit = NewUnit {
+                name: name.trim().to_owned(),
+                short_name: None,
+                parent_id: None,
+                aliases: Vec::new(),
+            };
+            vec![units::upsert_unit(&mut tx, Some(actor), &unit).await?]
+        }
+        Resolution::AliasOf(unit_id) => {
+            units::add_alias(&mut tx, unit_id, name).await?;
+            vec![unit_id]
+        }
+    };
+    let n = super::assign_unmatched(&mut tx, plan_id, name, &unit_ids).await?;
     audit::record(
-        tx,
+        &mut tx,
         Entry::new(actor, "assign", "unit_name", plan_id).in_plan(plan_id),
         Some(&name),
         Some(&serde_json::json!({"unit_ids": unit_ids, "duties": n})),
     )
-    .await
+    .await?;
+    tx.commit().await
 }
