@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{Ctx, Role};
-use crate::{accounts, audit_page, awards, contests, plans, search, tracking, units, web};
+use crate::{accounts, audit, awards, contests, plans, search, tracking, units, web};
 
 /// The router's state: the shared core beside each feature's services.
 #[derive(Clone)]
@@ -71,7 +71,7 @@ pub fn router(core: AppState) -> Router {
         .merge(plans::router())
         .merge(tracking::router())
         .merge(search::router())
-        .merge(audit_page::router())
+        .merge(audit::router())
         .merge(contests::router())
         .merge(awards::router())
         .layer(DefaultBodyLimit::max(upload_limit))

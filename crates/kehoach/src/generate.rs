@@ -5,9 +5,9 @@
 
 use std::time::Instant;
 
-use sqlx::Row;
-
-use crate::db::{Db, Tx, now};
+use crate::audit::{self, Entry};
+use crate::clock::now;
+use crate::db::{Db, Tx};
 use crate::tracking::domain::ActivityKind;
 use crate::units::repo::{self as units, NewUnit};
 
@@ -53,7 +53,7 @@ pub async fn run(db: &Db, scale: &Scale) -> anyhow::Result<()> {
     for &plan in &plan_ids {
         grow_periods(db, plan, scale.periods).await?;
     }
-    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities")
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM activities")
         .fetch_one(&db.pool)
         .await?;
     let per_plan = (scale.activities - have).max(0) / plan_ids.len().max(1) as i64;
@@ -62,9 +62,9 @@ pub async fn run(db: &Db, scale: &Scale) -> anyhow::Result<()> {
         activities(db, plan, per_plan, &mut rng).await?;
     }
     let mut tx = db.begin().await?;
-    crate::audit::record::<(), _>(
+    audit::record::<(), _>(
         &mut tx,
-        crate::audit::Entry { user_id: None, action: "generate", entity: "demo", entity_id: None, plan_id: None },
+        Entry::new(None::<i64>, "generate", "demo", None::<i64>),
         None,
         Some(&serde_json::json!({"units": scale.units, "plans": scale.plans, "activities": scale.activities})),
     )
@@ -78,7 +78,7 @@ pub async fn run(db: &Db, scale: &Scale) -> anyhow::Result<()> {
 }
 
 async fn grow_units(db: &Db, target: i64) -> anyhow::Result<()> {
-    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units")
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM units")
         .fetch_one(&db.pool)
         .await?;
     let mut tx = db.begin().await?;
@@ -224,91 +224,45 @@ async fn batch(
             }
         })
         .collect();
-    let cols = 14;
-    let values: Vec<String> = (0..size)
-        .map(|i| {
-            let b = i * cols;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10,
-                b + 11,
-                b + 12,
-                b + 13,
-                b + 14
-            )
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO activities (plan_id, unit_id, channel_id, kind, title, folded_title, date_from, \
-         items, participants, reach, created_at, updated_at, duty_id, link) VALUES {} RETURNING id",
-        values.join(", ")
-    );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    // One prepared statement per table, run row by row inside the caller's
+    // transaction: the same statements on both engines.
     let at = now();
     for r in &rows {
-        q = q
-            .bind(plan)
-            .bind(r.unit)
-            .bind(r.channel)
-            .bind(r.kind)
-            .bind(r.title.clone())
-            .bind(kehoach_plan::fold(&r.title))
-            .bind(r.date.clone())
-            .bind(r.n[0])
-            .bind(r.n[1])
-            .bind(r.n[2])
-            .bind(at)
-            .bind(at)
-            .bind(None::<i64>)
-            .bind(None::<String>);
-    }
-    // Both engines return multi-row VALUES in the order they were given.
-    let ids: Vec<i64> = q
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let mut pairs: Vec<(i64, i64)> = Vec::new();
-    let mut words: Vec<(String, i64)> = Vec::new();
-    for (id, r) in ids.iter().zip(&rows) {
-        pairs.extend(r.themes.iter().map(|t| (*id, *t)));
-        words.extend(crate::search::words(&r.title).into_iter().map(|w| (w, *id)));
-    }
-    for chunk in pairs.chunks(2000) {
-        let v: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO activity_themes (activity_id, theme_id) VALUES {}",
-            v.join(", ")
-        )));
-        for (a, t) in chunk {
-            q = q.bind(*a).bind(*t);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activities (plan_id, unit_id, channel_id, kind, title, folded_title, \
+             date_from, items, participants, reach, created_at, updated_at, duty_id, link) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(plan)
+        .bind(r.unit)
+        .bind(r.channel)
+        .bind(r.kind)
+        .bind(&r.title)
+        .bind(kehoach_plan::fold(&r.title))
+        .bind(&r.date)
+        .bind(r.n[0])
+        .bind(r.n[1])
+        .bind(r.n[2])
+        .bind(at)
+        .bind(at)
+        .bind(None::<i64>)
+        .bind(None::<String>)
+        .fetch_one(&mut **tx)
+        .await?;
+        for theme in &r.themes {
+            sqlx::query("INSERT INTO activity_themes (activity_id, theme_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(theme)
+                .execute(&mut **tx)
+                .await?;
         }
-        q.execute(&mut **tx).await?;
-    }
-    for chunk in words.chunks(2000) {
-        let v: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO activity_words (word, activity_id) VALUES {}",
-            v.join(", ")
-        )));
-        for (w, a) in chunk {
-            q = q.bind(w.clone()).bind(*a);
+        for word in crate::search::words(&r.title) {
+            sqlx::query("INSERT INTO activity_words (word, activity_id) VALUES ($1, $2)")
+                .bind(word)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
         }
-        q.execute(&mut **tx).await?;
     }
     Ok(())
 }

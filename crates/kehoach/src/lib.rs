@@ -5,7 +5,6 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
-mod audit_page;
 pub mod awards;
 pub mod cli;
 pub mod clock;

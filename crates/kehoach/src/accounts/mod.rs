@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, ClientIp};
 use crate::units::repo as units_repo;
-use crate::web::{Ctx, HtmlForm, Lang, render};
+use crate::web::{Ctx, HtmlForm, Lang, Role, render};
 
 pub fn router<S>() -> Router<S>
 where
@@ -84,19 +84,7 @@ async fn login(
         return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)?).into_response());
     };
     state.login_limiter.reset(&key);
-    let token = session::create(&state.db, creds.id, state.settings.session_hours).await?;
-    Ok((
-        [(
-            header::SET_COOKIE,
-            session::set_cookie(
-                &token,
-                state.settings.session_hours,
-                state.settings.secure_cookies,
-            ),
-        )],
-        Redirect::to("/"),
-    )
-        .into_response())
+    Ok(session::login_response(&state.db, &state.settings, creds.id, "/").await?)
 }
 
 async fn logout(state: AppState, headers: HeaderMap) -> AppResult<Response> {
@@ -145,6 +133,18 @@ struct UsersPage {
     error: Option<String>,
     users: Vec<repo::UserRow>,
     units: Vec<units_repo::UnitRow>,
+}
+
+impl UsersPage {
+    fn role_key(&self, role: &Role) -> &'static str {
+        match role {
+            Role::Admin => "role-admin",
+            Role::Coordinator => "role-coordinator",
+            Role::Member => "role-member",
+            Role::Judge => "role-judge",
+            Role::Entrant => "role-entrant",
+        }
+    }
 }
 
 async fn users_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<Response> {

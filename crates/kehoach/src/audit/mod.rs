@@ -2,10 +2,14 @@
 //! after state, inside the same transaction as the write itself. Recording
 //! also bumps the data version that page caches are stamped with.
 
-use serde::Serialize;
-use sqlx::Row;
+mod page;
 
-use crate::db::{Db, Tx, now};
+use serde::Serialize;
+
+use crate::clock::now;
+use crate::db::{Db, Tx};
+
+pub use page::router;
 
 pub struct Entry<'a> {
     pub user_id: Option<i64>,
@@ -67,21 +71,18 @@ pub async fn record<B: Serialize, A: Serialize>(
     Ok(())
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Change {
     pub at: i64,
+    #[sqlx(rename = "username")]
     pub user: String,
     pub action: String,
     pub entity: String,
     pub entity_id: Option<i64>,
+    #[sqlx(rename = "before_json")]
     pub before: String,
+    #[sqlx(rename = "after_json")]
     pub after: String,
-}
-
-impl Change {
-    pub fn at_vn(&self) -> String {
-        crate::web::dates::instant_vn(self.at)
-    }
 }
 
 /// Changes, newest first; for one plan since an instant, or everything.
@@ -91,9 +92,9 @@ pub async fn changes(
     since: i64,
     limit: i64,
 ) -> Result<Vec<Change>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT a.at, COALESCE(u.username, ''), a.action, a.entity, a.entity_id, \
-                COALESCE(a.before_json, ''), COALESCE(a.after_json, '') \
+    sqlx::query_as::<_, Change>(
+        "SELECT a.at, COALESCE(u.username, '') AS username, a.action, a.entity, a.entity_id, \
+                COALESCE(a.before_json, '') AS before_json, COALESCE(a.after_json, '') AS after_json \
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
          WHERE ($1 = 0 OR a.plan_id = $2) AND a.at >= $3 \
          ORDER BY a.id DESC LIMIT $4",
@@ -103,17 +104,5 @@ pub async fn changes(
     .bind(since)
     .bind(limit)
     .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Change {
-            at: r.get(0),
-            user: r.get(1),
-            action: r.get(2),
-            entity: r.get(3),
-            entity_id: r.get(4),
-            before: r.get(5),
-            after: r.get(6),
-        })
-        .collect())
+    .await
 }

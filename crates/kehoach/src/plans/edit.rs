@@ -6,12 +6,12 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::edits::{self, Item};
 use super::forms::{DutyForm, SplitForm, ThemeForm};
+use super::repo::edits::{self, Item, Resolution};
 use super::repo::{self, DutyRow, PlanRow, ThemeRow};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::units::repo::{self as units, GroupRow, NewUnit, UnitRow};
+use crate::units::repo::{self as units, GroupRow, UnitRow};
 use crate::web::{Ctx, HtmlForm, render, render_form};
 
 fn back(plan_id: i64, anchor: &str) -> Response {
@@ -73,11 +73,7 @@ async fn merge(
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
     edits::merge_with_next(&state.db, actor, item, id, item_id).await?;
-    let anchor = match item {
-        Item::Theme => "theme",
-        Item::Duty => "duty",
-    };
-    Ok(back(id, &format!("{anchor}-{item_id}")))
+    Ok(back(id, &format!("{}-{item_id}", item.entity())))
 }
 
 pub async fn merge_theme(
@@ -107,13 +103,7 @@ async fn split(
     let actor = ctx.office()?.id;
     let (first, second) = form.parse().map_err(|k| invalid(&ctx, k))?;
     edits::split(&state.db, actor, item, id, item_id, &first, &second).await?;
-    Ok(back(
-        id,
-        &format!(
-            "{}-{item_id}",
-            if item == Item::Theme { "theme" } else { "duty" }
-        ),
-    ))
+    Ok(back(id, &format!("{}-{item_id}", item.entity())))
 }
 
 pub async fn split_theme(
@@ -237,35 +227,15 @@ pub async fn resolve_unit(
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
     super::load(&state, id).await?;
-    let mut tx = state.db.begin().await?;
-    let unit_ids = match form.action.as_str() {
-        "create" => {
-            let unit = NewUnit {
-                name: form.name.trim().to_owned(),
-                short_name: None,
-                parent_id: None,
-                aliases: Vec::new(),
-            };
-            vec![units::upsert_unit(&mut tx, Some(actor), &unit).await?]
-        }
-        "map" => {
-            let unit_id: i64 = form
-                .unit_id
+    let resolution = match form.action.as_str() {
+        "create" => Resolution::Create,
+        "map" => Resolution::AliasOf(
+            form.unit_id
                 .parse()
-                .map_err(|_| invalid(&ctx, "err-choose-unit"))?;
-            units::add_alias(&mut tx, unit_id, &form.name).await?;
-            vec![unit_id]
-        }
+                .map_err(|_| invalid(&ctx, "err-choose-unit"))?,
+        ),
         _ => return Err(invalid(&ctx, "err-choose-unit")),
     };
-    let n = edits::assign_unmatched(&mut tx, id, &form.name, &unit_ids).await?;
-    crate::audit::record(
-        &mut tx,
-        repo::plan_entry(actor, "assign", "unit_name", id, id),
-        Some(&form.name),
-        Some(&serde_json::json!({"unit_ids": unit_ids, "duties": n})),
-    )
-    .await?;
-    tx.commit().await?;
+    edits::resolve_unit_name(&state.db, actor, id, &form.name, resolution).await?;
     Ok(back(id, "h-duties"))
 }

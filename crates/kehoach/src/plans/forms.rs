@@ -3,36 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::required;
 use crate::web::dates;
 
+pub use super::states::{AssignmentRole, ThemeKind};
+
+/// The longest theme or duty text a coordinator may write.
 const MAX_TEXT: usize = 5000;
-
-fn text(s: &str) -> Result<String, &'static str> {
-    let t = s.trim();
-    if t.is_empty() {
-        Err("err-text-empty")
-    } else if t.chars().count() > MAX_TEXT {
-        Err("err-text-long")
-    } else {
-        Ok(unicode_normalization::UnicodeNormalization::nfc(t).collect())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemeKind {
-    Key,
-    Regular,
-}
-
-impl ThemeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Key => "key",
-            Self::Regular => "regular",
-        }
-    }
-}
 
 #[derive(Debug, Deserialize)]
 pub struct ThemeForm {
@@ -57,39 +34,19 @@ impl ThemeForm {
         if !valid_number {
             return Err("err-theme-number");
         }
-        let kind = match self.kind.as_str() {
-            "key" => ThemeKind::Key,
-            "regular" => ThemeKind::Regular,
-            _ => return Err("err-theme-kind"),
-        };
+        let kind: ThemeKind = self.kind.parse().map_err(|_| "err-theme-kind")?;
         Ok(ThemeEdit {
             number: number.trim_end_matches('.').to_owned(),
             kind,
-            text: text(&self.text)?,
+            text: required(&self.text, MAX_TEXT)?,
         })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Lead,
-    Support,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Lead => "lead",
-            Self::Support => "support",
-        }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Assignment {
     pub unit_id: i64,
-    pub role: Role,
+    pub role: AssignmentRole,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,7 +81,7 @@ impl DutyForm {
             if !units.iter().any(|a| a.unit_id == unit_id) {
                 units.push(Assignment {
                     unit_id,
-                    role: Role::Lead,
+                    role: AssignmentRole::Lead,
                 });
             }
         }
@@ -132,13 +89,13 @@ impl DutyForm {
             if !units.iter().any(|a| a.unit_id == unit_id) {
                 units.push(Assignment {
                     unit_id,
-                    role: Role::Support,
+                    role: AssignmentRole::Support,
                 });
             }
         }
         Ok((
             DutyEdit {
-                text: text(&self.text)?,
+                text: required(&self.text, MAX_TEXT)?,
                 deadline,
                 deadline_text: (!note.is_empty()).then(|| note.chars().take(200).collect()),
             },
@@ -155,32 +112,10 @@ pub struct SplitForm {
 
 impl SplitForm {
     pub fn parse(&self) -> Result<(String, String), &'static str> {
-        Ok((text(&self.first)?, text(&self.second)?))
-    }
-}
-
-/// A unit's progress on one duty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    NotStarted,
-    InProgress,
-    Done,
-}
-
-impl Status {
-    pub const ALL: [Status; 3] = [Self::NotStarted, Self::InProgress, Self::Done];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-        }
+        Ok((
+            required(&self.first, MAX_TEXT)?,
+            required(&self.second, MAX_TEXT)?,
+        ))
     }
 }
 
@@ -202,8 +137,8 @@ mod tests {
         assert_eq!(edit.text, "Mở lớp tập huấn");
         assert_eq!(edit.deadline.as_deref(), Some("2021-12-15"));
         assert_eq!(units.len(), 2);
-        assert_eq!(units[0].role, Role::Lead);
-        assert_eq!(units[1].role, Role::Support);
+        assert_eq!(units[0].role, AssignmentRole::Lead);
+        assert_eq!(units[1].role, AssignmentRole::Support);
     }
 
     #[test]

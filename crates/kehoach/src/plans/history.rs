@@ -19,6 +19,15 @@ struct HistoryPage {
     changes: Vec<Change>,
 }
 
+impl HistoryPage {
+    fn published_vn(&self) -> String {
+        self.plan
+            .published_at
+            .map(crate::web::dates::instant_vn)
+            .unwrap_or_default()
+    }
+}
+
 pub async fn page(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Html<String>> {
     ctx.office()?;
     let plan = super::load(&state, id).await?;

@@ -6,8 +6,8 @@ use axum::extract::{Path, Query};
 use axum::response::Html;
 use serde::Deserialize;
 
-use super::forms::Status;
 use super::repo::{self, DutyRow, PlanRow};
+use super::states::{AssignmentRole, AssignmentStatus};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::units::repo::{self as units, GroupRow};
@@ -24,7 +24,7 @@ pub struct Filter {
 pub struct MatrixRow {
     pub unit_name: String,
     /// One cell per duty column: (role, status) where the unit has it.
-    pub cells: Vec<Option<(String, String)>>,
+    pub cells: Vec<Option<(AssignmentRole, AssignmentStatus)>>,
 }
 
 #[derive(Template)]
@@ -36,8 +36,8 @@ struct MatrixPage {
     rows: Vec<MatrixRow>,
     groups: Vec<GroupRow>,
     group: Option<i64>,
-    status: Option<Status>,
-    statuses: [Status; 3],
+    status: Option<AssignmentStatus>,
+    statuses: &'static [AssignmentStatus],
 }
 
 impl MatrixPage {
@@ -45,7 +45,7 @@ impl MatrixPage {
         self.group == Some(*id)
     }
 
-    fn status_selected(&self, s: &Status) -> bool {
+    fn status_selected(&self, s: &AssignmentStatus) -> bool {
         self.status == Some(*s)
     }
 }
@@ -54,7 +54,7 @@ impl MatrixPage {
 pub fn build(
     duties: &[DutyRow],
     group: Option<&GroupRow>,
-    status: Option<Status>,
+    status: Option<AssignmentStatus>,
 ) -> Vec<MatrixRow> {
     let mut units: Vec<(i64, String)> = duties
         .iter()
@@ -76,12 +76,12 @@ pub fn build(
                     d.assignments
                         .iter()
                         .find(|a| a.unit_id == unit_id)
-                        .map(|a| (a.role.clone(), a.status.clone()))
+                        .map(|a| (a.role, a.status))
                 })
                 .collect(),
             unit_name,
         })
-        .filter(|r| status.is_none_or(|s| r.cells.iter().flatten().any(|(_, st)| st == s.as_str())))
+        .filter(|r| status.is_none_or(|s| r.cells.iter().flatten().any(|(_, st)| *st == s)))
         .collect()
 }
 
@@ -96,7 +96,7 @@ pub async fn page(
     let duties = repo::duties(&state.db, id).await?;
     let groups = units::groups(&state.db).await?;
     let group = filter.group.parse::<i64>().ok();
-    let status = Status::parse(&filter.status);
+    let status = filter.status.parse::<AssignmentStatus>().ok();
     let rows = build(&duties, groups.iter().find(|g| Some(g.id) == group), status);
     render(&MatrixPage {
         ctx,
@@ -106,6 +106,6 @@ pub async fn page(
         groups,
         group,
         status,
-        statuses: Status::ALL,
+        statuses: AssignmentStatus::ALL,
     })
 }

@@ -2,7 +2,6 @@
 //! it, and hand its duties to units; units follow their own duties.
 
 mod edit;
-pub mod edits;
 pub mod forms;
 mod history;
 mod import;
@@ -10,6 +9,7 @@ mod matrix;
 mod my_duties;
 pub mod repo;
 mod review;
+pub mod states;
 
 use axum::Router;
 use axum::extract::FromRef;

@@ -8,103 +8,49 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
 
 use serde::Deserialize;
-use sqlx::Row;
 
-use super::forms::Status;
-use crate::audit;
-use crate::db::{Db, now};
+use super::repo::{self, MY_DUTIES_PAGE, MyDuty};
+use super::states::AssignmentStatus;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render};
 
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct MyDuty {
-    pub assignment_id: i64,
-    pub plan_id: i64,
-    pub plan_title: String,
-    pub unit_name: String,
-    pub role: String,
-    pub text: String,
-    pub deadline: Option<String>,
-    pub deadline_text: Option<String>,
-    pub status: String,
-    pub status_note: Option<String>,
+/// One duty as its row shows it: the stored assignment, its deadline in
+/// words and whether it is late today.
+struct DutyLine {
+    row: MyDuty,
+    deadline_vn: String,
+    overdue: bool,
 }
 
-impl MyDuty {
-    pub fn deadline_vn(&self) -> String {
-        crate::web::dates::deadline_vn(self.deadline.as_deref(), self.deadline_text.as_deref())
-    }
-
-    pub fn overdue(&self) -> bool {
-        self.status != "done"
-            && self
-                .deadline
-                .as_deref()
-                .is_some_and(|d| d < crate::web::dates::today_iso().as_str())
+impl std::ops::Deref for DutyLine {
+    type Target = MyDuty;
+    fn deref(&self) -> &MyDuty {
+        &self.row
     }
 }
 
-const MY_DUTY_SELECT: &str = "SELECT a.id, p.id, p.title, u.name, a.role, d.text, d.deadline, \
-     d.deadline_text, a.status, a.status_note \
-     FROM assignments a JOIN duties d ON d.id = a.duty_id JOIN plans p ON p.id = d.plan_id \
-     JOIN units u ON u.id = a.unit_id JOIN user_units uu ON uu.unit_id = a.unit_id \
-     WHERE uu.user_id = $1 AND p.status = 'published'";
-
-fn my_duty(r: &sqlx::any::AnyRow) -> MyDuty {
-    MyDuty {
-        assignment_id: r.get(0),
-        plan_id: r.get(1),
-        plan_title: r.get(2),
-        unit_name: r.get(3),
-        role: r.get(4),
-        text: r.get(5),
-        deadline: r.get(6),
-        deadline_text: r.get(7),
-        status: r.get(8),
-        status_note: r.get(9),
+impl DutyLine {
+    fn new(row: MyDuty, today: &str) -> Self {
+        Self {
+            deadline_vn: crate::web::dates::deadline_vn(
+                row.deadline.as_deref(),
+                row.deadline_text.as_deref(),
+            ),
+            overdue: row.status != AssignmentStatus::Done
+                && row.deadline.as_deref().is_some_and(|d| d < today),
+            row,
+        }
     }
-}
-
-pub const PAGE_SIZE: i64 = 50;
-
-/// One page of a user's duties, newest plan first, and the total count.
-pub async fn for_user(db: &Db, user_id: i64, page: i64) -> Result<(Vec<MyDuty>, i64), sqlx::Error> {
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assignments a JOIN duties d ON d.id = a.duty_id \
-         JOIN plans p ON p.id = d.plan_id JOIN user_units uu ON uu.unit_id = a.unit_id \
-         WHERE uu.user_id = $1 AND p.status = 'published'",
-    )
-    .bind(user_id)
-    .fetch_one(&db.pool)
-    .await?;
-    let sql = format!("{MY_DUTY_SELECT} ORDER BY p.id DESC, d.position, u.name LIMIT $2 OFFSET $3");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .bind(PAGE_SIZE)
-        .bind((page - 1) * PAGE_SIZE)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok((rows.iter().map(my_duty).collect(), total))
-}
-
-async fn one(db: &Db, user_id: i64, assignment_id: i64) -> Result<Option<MyDuty>, sqlx::Error> {
-    let sql = format!("{MY_DUTY_SELECT} AND a.id = $2");
-    Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .bind(assignment_id)
-        .fetch_optional(&db.pool)
-        .await?
-        .as_ref()
-        .map(my_duty))
 }
 
 #[derive(Template)]
 #[template(path = "plans/templates/my_duties.html")]
 struct MyDutiesPage {
     ctx: Ctx,
-    data: Arc<MyDutiesData>,
-    statuses: [Status; 3],
+    total: i64,
+    duties: Vec<DutyLine>,
+    statuses: &'static [AssignmentStatus],
     page: i64,
     pages: i64,
 }
@@ -125,8 +71,8 @@ pub struct MyDutiesData {
 #[template(path = "plans/templates/my_duty_row.html")]
 struct MyDutyRow {
     ctx: Ctx,
-    d: MyDuty,
-    statuses: [Status; 3],
+    d: DutyLine,
+    statuses: &'static [AssignmentStatus],
 }
 
 #[derive(Deserialize)]
@@ -143,18 +89,25 @@ pub async fn page(
 ) -> AppResult<Response> {
     let user_id = ctx.user()?.id;
     let page = q.page.unwrap_or(1).clamp(1, 1_000_000);
-    let data = svc
+    let data: Arc<MyDutiesData> = svc
         .duties_cache
         .get((user_id, page), ctx.data_version, || async {
-            let (duties, total) = for_user(&state.db, user_id, page).await?;
+            let (duties, total) = repo::my_duties(&state.db, user_id, page).await?;
             Ok::<_, sqlx::Error>(MyDutiesData { duties, total })
         })
         .await?;
-    let pages = ((data.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let pages = ((data.total + MY_DUTIES_PAGE - 1) / MY_DUTIES_PAGE).max(1);
+    // Lateness is judged at each view: the cached rows outlive a day.
+    let today = crate::web::dates::today_iso();
     let page = MyDutiesPage {
         ctx,
-        data,
-        statuses: Status::ALL,
+        total: data.total,
+        duties: data
+            .duties
+            .iter()
+            .map(|d| DutyLine::new(d.clone(), &today))
+            .collect(),
+        statuses: AssignmentStatus::ALL,
         page,
         pages,
     };
@@ -176,46 +129,25 @@ pub async fn update_status(
     HtmlForm(form): HtmlForm<StatusForm>,
 ) -> AppResult<Response> {
     let user_id = ctx.user()?.id;
-    let status =
-        Status::parse(&form.status).ok_or_else(|| AppError::BadRequest(ctx.t("err-status")))?;
+    let status: AssignmentStatus = form
+        .status
+        .parse()
+        .map_err(|_| AppError::BadRequest(ctx.t("err-status")))?;
     // Found only through the user's own units: another unit's assignment is
     // indistinguishable from one that does not exist.
-    let before = one(&state.db, user_id, id)
+    let before = repo::my_duty(&state.db, user_id, id)
         .await?
         .ok_or(AppError::Forbidden)?;
     let note: String = form.note.trim().chars().take(2000).collect();
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "UPDATE assignments SET status = $1, status_note = $2, updated_at = $3 WHERE id = $4",
-    )
-    .bind(status.as_str())
-    .bind((!note.is_empty()).then_some(&note))
-    .bind(now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            user_id: Some(user_id),
-            action: "status",
-            entity: "assignment",
-            entity_id: Some(id),
-            plan_id: Some(before.plan_id),
-        },
-        Some(&before),
-        Some(&serde_json::json!({"status": status, "note": note})),
-    )
-    .await?;
-    tx.commit().await?;
+    repo::set_status(&state.db, user_id, &before, status, &note).await?;
     if headers.contains_key("hx-request") {
-        let d = one(&state.db, user_id, id)
+        let d = repo::my_duty(&state.db, user_id, id)
             .await?
             .ok_or(AppError::NotFound)?;
         return Ok(render(&MyDutyRow {
             ctx,
-            d,
-            statuses: Status::ALL,
+            d: DutyLine::new(d, &crate::web::dates::today_iso()),
+            statuses: AssignmentStatus::ALL,
         })?
         .into_response());
     }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use kehoach_plan::PlanDocument;
 
 use super::repo::{self, ChannelRow, DutyRow, PlanRow, ThemeRow};
+use super::states::ThemeKind;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::units::repo::{self as units, UnitRow};
@@ -17,7 +18,7 @@ use crate::web::{Ctx, render};
 
 pub struct ThemeGroup {
     pub heading: String,
-    pub kind: String,
+    pub kind: ThemeKind,
     pub themes: Vec<ThemeRow>,
 }
 
@@ -80,7 +81,7 @@ fn group_themes(doc: &PlanDocument, themes: Vec<ThemeRow>) -> Vec<ThemeGroup> {
             Some(g) if g.heading == heading => g.themes.push(t),
             _ => groups.push(ThemeGroup {
                 heading,
-                kind: t.kind.clone(),
+                kind: t.kind,
                 themes: vec![t],
             }),
         }

@@ -9,13 +9,14 @@ use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
 use serde::Deserialize;
-use sqlx::Row;
 
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::plans::states::PlanStatus;
 use crate::state::AppState;
 use crate::web::{Ctx, SessionUser, render};
 
+mod repo;
 mod services;
 pub use services::Services;
 
@@ -70,14 +71,10 @@ pub struct Corpus {
 
 async fn corpus(db: &Db) -> Result<Corpus, sqlx::Error> {
     let mut rows = Vec::new();
-    for r in sqlx::query("SELECT id, kind, title, status FROM plans")
-        .fetch_all(&db.pool)
-        .await?
-    {
-        let (id, kind, title): (i64, String, String) = (r.get(0), r.get(1), r.get(2));
-        let text = format!("{kind} {title}");
+    for p in repo::plans(db).await? {
+        let text = format!("{} {}", p.kind, p.title);
         let hit = Hit {
-            href: format!("/plans/{id}"),
+            href: format!("/plans/{}", p.id),
             title: text.clone(),
             context: String::new(),
         };
@@ -85,77 +82,41 @@ async fn corpus(db: &Db) -> Result<Corpus, sqlx::Error> {
             hit,
             kehoach_plan::fold(&text),
             None,
-            r.get::<String, _>(3) == "published",
+            p.status == PlanStatus::Published,
         ));
     }
-    let duties = sqlx::query(
-        "SELECT d.id, d.plan_id, d.text, d.source_unit, p.title, a.unit_id, p.status FROM duties d \
-         JOIN plans p ON p.id = d.plan_id LEFT JOIN assignments a ON a.duty_id = d.id",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    for r in duties {
-        let (id, plan_id, text, unit, plan): (i64, i64, String, String, String) =
-            (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4));
+    for d in repo::duties(db).await? {
         let hit = Hit {
-            href: format!("/plans/{plan_id}#duty-{id}"),
-            title: text.clone(),
-            context: format!("{unit} · {plan}"),
+            href: format!("/plans/{}#duty-{}", d.plan_id, d.id),
+            title: d.text.clone(),
+            context: format!("{} · {}", d.source_unit, d.plan_title),
         };
         rows.push((
             hit,
-            kehoach_plan::fold(&format!("{text} {unit}")),
-            r.get(5),
-            r.get::<String, _>(6) == "published",
+            kehoach_plan::fold(&format!("{} {}", d.text, d.source_unit)),
+            d.unit_id,
+            d.plan_status == PlanStatus::Published,
         ));
     }
     Ok(Corpus { rows })
 }
 
-/// Activities whose title has every term as a word, newest recorded first.
-/// The first term drives a walk down the word index; the others are checked
-/// per candidate, so a common word stops as soon as a page is found.
 async fn activities(
     db: &Db,
     user: &SessionUser,
     terms: &[String],
 ) -> Result<Vec<Hit>, sqlx::Error> {
-    let mut sql = String::from(
-        "SELECT a.id, a.title, u.name, a.date_from FROM activity_words w \
-         JOIN activities a ON a.id = w.activity_id JOIN units u ON u.id = a.unit_id WHERE w.word = $1",
-    );
-    for i in 1..terms.len() {
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM activity_words w{i} WHERE w{i}.activity_id = w.activity_id \
-             AND w{i}.word = ${})",
-            i + 1
-        ));
-    }
-    if !user.is_office() {
-        let ids: Vec<String> = user.unit_ids.iter().map(i64::to_string).collect();
-        let list = if ids.is_empty() {
-            "-1".into()
-        } else {
-            ids.join(",")
-        };
-        sql.push_str(&format!(" AND a.unit_id IN ({list})"));
-    }
-    sql.push_str(&format!(" ORDER BY w.activity_id DESC LIMIT {LIMIT}"));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for t in terms {
-        q = q.bind(t.clone());
-    }
-    Ok(q.fetch_all(&db.pool)
+    Ok(repo::activities(db, user, terms, LIMIT)
         .await?
-        .iter()
-        .map(|r| Hit {
-            href: format!("/activities/{}", r.get::<i64, _>(0)),
-            title: r.get(1),
+        .into_iter()
+        .map(|a| Hit {
+            href: format!("/activities/{}", a.id),
             context: format!(
                 "{} · {}",
-                r.get::<String, _>(2),
-                crate::web::dates::iso_to_vn(&r.get::<String, _>(3))
+                a.unit_name,
+                crate::web::dates::iso_to_vn(&a.date_from)
             ),
+            title: a.title,
         })
         .collect())
 }

@@ -113,9 +113,7 @@ async fn create_unit(
             return directory_page(&state, ctx, Some(msg), None).await;
         }
     };
-    let mut tx = state.db.begin().await?;
-    repo::upsert_unit(&mut tx, Some(actor), &unit).await?;
-    tx.commit().await?;
+    repo::create_unit(&state.db, actor, &unit).await?;
     Ok(Redirect::to("/units").into_response())
 }
 
@@ -170,9 +168,7 @@ async fn update_unit(
             .into_response());
         }
     };
-    let mut tx = state.db.begin().await?;
-    repo::update_unit(&mut tx, actor, id, &before, &unit).await?;
-    tx.commit().await?;
+    repo::save_unit(&state.db, actor, id, &before, &unit).await?;
     Ok(Redirect::to("/units").into_response())
 }
 
@@ -194,10 +190,7 @@ async fn create_group(
         let msg = ctx.t("err-group-name");
         return directory_page(&state, ctx, Some(msg), None).await;
     }
-    let mut tx = state.db.begin().await?;
-    let id = repo::upsert_group(&mut tx, Some(actor), &form.name).await?;
-    repo::set_group_members(&mut tx, Some(actor), id, &form.unit_ids).await?;
-    tx.commit().await?;
+    repo::create_group(&state.db, actor, &form.name, &form.unit_ids).await?;
     Ok(Redirect::to("/units").into_response())
 }
 
@@ -230,9 +223,7 @@ async fn update_group(
     if !repo::groups(&state.db).await?.iter().any(|g| g.id == id) {
         return Err(AppError::NotFound);
     }
-    let mut tx = state.db.begin().await?;
-    repo::set_group_members(&mut tx, Some(actor), id, &form.unit_ids).await?;
-    tx.commit().await?;
+    repo::save_group_members(&state.db, actor, id, &form.unit_ids).await?;
     Ok(Redirect::to("/units").into_response())
 }
 

@@ -1,11 +1,10 @@
 //! Directory queries: units, their aliases, unit groups.
 
-use serde::Serialize;
-use sqlx::Row;
-
 use super::matching::{Directory, Target, key};
 use crate::audit::{self, Entry};
-use crate::db::{Db, Tx, flag, now};
+use crate::clock::now;
+use crate::db::{Db, Tx, flag};
+use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitRow {
@@ -18,40 +17,58 @@ pub struct UnitRow {
     pub groups: String,
 }
 
+/// A unit as stored, before its aliases and groups are joined in.
+#[derive(sqlx::FromRow)]
+struct UnitBase {
+    id: i64,
+    name: String,
+    short_name: Option<String>,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+}
+
+/// A name tied to an id: a unit's alias, a group's name, a member's group.
+#[derive(sqlx::FromRow)]
+struct Named {
+    id: i64,
+    name: String,
+}
+
 pub async fn list(db: &Db) -> Result<Vec<UnitRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT u.id, u.name, u.short_name, u.parent_id, p.name FROM units u \
+    let rows = sqlx::query_as::<_, UnitBase>(
+        "SELECT u.id, u.name, u.short_name, u.parent_id, p.name AS parent_name FROM units u \
          LEFT JOIN units p ON p.id = u.parent_id WHERE u.confirmed = 1",
     )
     .fetch_all(&db.pool)
     .await?;
-    let aliases = pairs(db, "SELECT unit_id, alias FROM unit_aliases ORDER BY alias").await?;
-    let groups = pairs(
+    let aliases = named(
         db,
-        "SELECT m.unit_id, g.name FROM unit_group_members m \
+        "SELECT unit_id AS id, alias AS name FROM unit_aliases ORDER BY alias",
+    )
+    .await?;
+    let groups = named(
+        db,
+        "SELECT m.unit_id AS id, g.name FROM unit_group_members m \
          JOIN unit_groups g ON g.id = m.group_id ORDER BY g.name",
     )
     .await?;
-    let joined = |list: &[(i64, String)], id: i64| {
+    let joined = |list: &[Named], id: i64| {
         list.iter()
-            .filter(|(u, _)| *u == id)
-            .map(|(_, s)| s.as_str())
+            .filter(|n| n.id == id)
+            .map(|n| n.name.as_str())
             .collect::<Vec<_>>()
             .join("; ")
     };
     let mut out: Vec<UnitRow> = rows
-        .iter()
-        .map(|r| {
-            let id: i64 = r.get(0);
-            UnitRow {
-                id,
-                name: r.get(1),
-                short_name: r.get(2),
-                parent_id: r.get(3),
-                parent_name: r.get(4),
-                aliases: joined(&aliases, id),
-                groups: joined(&groups, id),
-            }
+        .into_iter()
+        .map(|r| UnitRow {
+            aliases: joined(&aliases, r.id),
+            groups: joined(&groups, r.id),
+            id: r.id,
+            name: r.name,
+            short_name: r.short_name,
+            parent_id: r.parent_id,
+            parent_name: r.parent_name,
         })
         .collect();
     // Vietnamese order: by the folded name, so "Đ" sorts with "D", not after "Z".
@@ -59,13 +76,8 @@ pub async fn list(db: &Db) -> Result<Vec<UnitRow>, sqlx::Error> {
     Ok(out)
 }
 
-async fn pairs(db: &Db, sql: &'static str) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    Ok(sqlx::query(sql)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect())
+async fn named(db: &Db, sql: &'static str) -> Result<Vec<Named>, sqlx::Error> {
+    sqlx::query_as::<_, Named>(sql).fetch_all(&db.pool).await
 }
 
 impl UnitRow {
@@ -82,22 +94,23 @@ pub struct GroupRow {
 }
 
 impl GroupRow {
-    pub fn member_names(&self) -> String {
-        self.members
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
     pub fn has(&self, unit_id: &i64) -> bool {
         self.members.iter().any(|(id, _)| id == unit_id)
     }
 }
 
+/// A group joined with one of its members (none for an empty group).
+#[derive(sqlx::FromRow)]
+struct GroupMember {
+    id: i64,
+    name: String,
+    unit_id: Option<i64>,
+    unit_name: Option<String>,
+}
+
 pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT g.id, g.name, u.id, u.name FROM unit_groups g \
+    let rows = sqlx::query_as::<_, GroupMember>(
+        "SELECT g.id, g.name, u.id AS unit_id, u.name AS unit_name FROM unit_groups g \
          LEFT JOIN unit_group_members m ON m.group_id = g.id \
          LEFT JOIN units u ON u.id = m.unit_id ORDER BY g.name, g.id, u.name",
     )
@@ -105,19 +118,14 @@ pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, sqlx::Error> {
     .await?;
     let mut out: Vec<GroupRow> = Vec::new();
     for r in rows {
-        let id: i64 = r.get(0);
-        if out.last().is_none_or(|g| g.id != id) {
+        if out.last().is_none_or(|g| g.id != r.id) {
             out.push(GroupRow {
-                id,
-                name: r.get(1),
+                id: r.id,
+                name: r.name,
                 members: Vec::new(),
             });
         }
-        if let (Some(uid), Some(name), Some(g)) = (
-            r.get::<Option<i64>, _>(2),
-            r.get::<Option<String>, _>(3),
-            out.last_mut(),
-        ) {
+        if let (Some(uid), Some(name), Some(g)) = (r.unit_id, r.unit_name, out.last_mut()) {
             g.members.push((uid, name));
         }
     }
@@ -127,20 +135,26 @@ pub async fn groups(db: &Db) -> Result<Vec<GroupRow>, sqlx::Error> {
 /// Everything the matcher needs, loaded in two queries.
 pub async fn directory(db: &Db) -> Result<Directory, sqlx::Error> {
     let mut dir = Directory::default();
-    let units =
-        sqlx::query("SELECT id, name, COALESCE(short_name, '') FROM units WHERE confirmed = 1")
-            .fetch_all(&db.pool)
-            .await?;
-    for r in &units {
-        let id: i64 = r.get(0);
-        dir.add(&r.get::<String, _>(1), Target::Unit(id));
-        dir.add(&r.get::<String, _>(2), Target::Unit(id));
+    #[derive(sqlx::FromRow)]
+    struct Names {
+        id: i64,
+        name: String,
+        short_name: String,
     }
-    for (id, alias) in pairs(db, "SELECT unit_id, alias FROM unit_aliases").await? {
-        dir.add(&alias, Target::Unit(id));
+    let units = sqlx::query_as::<_, Names>(
+        "SELECT id, name, COALESCE(short_name, '') AS short_name FROM units WHERE confirmed = 1",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for u in &units {
+        dir.add(&u.name, Target::Unit(u.id));
+        dir.add(&u.short_name, Target::Unit(u.id));
     }
-    for (id, name) in pairs(db, "SELECT id, name FROM unit_groups").await? {
-        dir.add(&name, Target::Group(id));
+    for a in named(db, "SELECT unit_id AS id, alias AS name FROM unit_aliases").await? {
+        dir.add(&a.name, Target::Unit(a.id));
+    }
+    for g in named(db, "SELECT id, name FROM unit_groups").await? {
+        dir.add(&g.name, Target::Group(g.id));
     }
     Ok(dir)
 }
@@ -149,15 +163,14 @@ pub async fn directory(db: &Db) -> Result<Directory, sqlx::Error> {
 pub async fn expand(tx: &mut Tx, target: Target) -> Result<Vec<i64>, sqlx::Error> {
     match target {
         Target::Unit(id) => Ok(vec![id]),
-        Target::Group(id) => Ok(sqlx::query(
-            "SELECT unit_id FROM unit_group_members WHERE group_id = $1 ORDER BY unit_id",
-        )
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .map(|r| r.get(0))
-        .collect()),
+        Target::Group(id) => {
+            sqlx::query_scalar(
+                "SELECT unit_id FROM unit_group_members WHERE group_id = $1 ORDER BY unit_id",
+            )
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await
+        }
     }
 }
 
@@ -169,21 +182,6 @@ pub struct NewUnit {
     pub aliases: Vec<String>,
 }
 
-fn audit_entry(
-    user_id: Option<i64>,
-    action: &'static str,
-    entity: &'static str,
-    id: i64,
-) -> Entry<'static> {
-    Entry {
-        user_id,
-        action,
-        entity,
-        entity_id: Some(id),
-        plan_id: None,
-    }
-}
-
 /// Finds a unit by its name's key, or creates it; returns its id.
 pub async fn upsert_unit(
     tx: &mut Tx,
@@ -191,13 +189,12 @@ pub async fn upsert_unit(
     unit: &NewUnit,
 ) -> Result<i64, sqlx::Error> {
     let k = key(&unit.name);
-    let existing = sqlx::query("SELECT id FROM units WHERE folded_name = $1")
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE folded_name = $1")
         .bind(&k)
         .fetch_optional(&mut **tx)
         .await?;
-    let id: i64 = match existing {
-        Some(r) => {
-            let id = r.get(0);
+    let (id, action) = match existing {
+        Some(id) => {
             sqlx::query(
                 "UPDATE units SET short_name = COALESCE($1, short_name), \
                  parent_id = COALESCE($2, parent_id), confirmed = 1 WHERE id = $3",
@@ -207,17 +204,10 @@ pub async fn upsert_unit(
             .bind(id)
             .execute(&mut **tx)
             .await?;
-            audit::record::<(), _>(
-                tx,
-                audit_entry(actor, "update", "unit", id),
-                None,
-                Some(unit),
-            )
-            .await?;
-            id
+            (id, "update")
         }
         None => {
-            let id = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO units (name, short_name, parent_id, folded_name, confirmed, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
@@ -228,18 +218,11 @@ pub async fn upsert_unit(
             .bind(flag(true))
             .bind(now())
             .fetch_one(&mut **tx)
-            .await?
-            .get(0);
-            audit::record::<(), _>(
-                tx,
-                audit_entry(actor, "create", "unit", id),
-                None,
-                Some(unit),
-            )
             .await?;
-            id
+            (id, "create")
         }
     };
+    audit::record::<(), _>(tx, Entry::new(actor, action, "unit", id), None, Some(unit)).await?;
     for alias in &unit.aliases {
         add_alias(tx, id, alias).await?;
     }
@@ -265,25 +248,25 @@ pub async fn add_alias(tx: &mut Tx, unit_id: i64, alias: &str) -> Result<(), sql
 
 pub async fn upsert_group(tx: &mut Tx, actor: Option<i64>, name: &str) -> Result<i64, sqlx::Error> {
     let k = key(name);
-    if let Some(r) = sqlx::query("SELECT id FROM unit_groups WHERE folded_name = $1")
-        .bind(&k)
-        .fetch_optional(&mut **tx)
-        .await?
-    {
-        return Ok(r.get(0));
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM unit_groups WHERE folded_name = $1")
+            .bind(&k)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if let Some(id) = existing {
+        return Ok(id);
     }
-    let id: i64 = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO unit_groups (name, folded_name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(name.trim())
     .bind(k)
     .bind(now())
     .fetch_one(&mut **tx)
-    .await?
-    .get(0);
+    .await?;
     audit::record::<(), _>(
         tx,
-        audit_entry(actor, "create", "unit_group", id),
+        Entry::new(actor, "create", "unit_group", id),
         None,
         Some(&name),
     )
@@ -306,7 +289,7 @@ pub async fn set_group_members(
     }
     audit::record::<(), _>(
         tx,
-        audit_entry(actor, "update", "unit_group", group_id),
+        Entry::new(actor, "update", "unit_group", group_id),
         None,
         Some(&unit_ids),
     )
@@ -355,9 +338,56 @@ pub async fn update_unit(
     }
     audit::record(
         tx,
-        audit_entry(Some(actor), "update", "unit", id),
+        Entry::new(actor, "update", "unit", id),
         Some(before),
         Some(unit),
     )
     .await
+}
+
+/// Adds a unit from the directory form (or completes the one of that name).
+pub async fn create_unit(db: &Db, actor: i64, unit: &NewUnit) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = upsert_unit(&mut tx, Some(actor), unit).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Saves a unit's edit form in one transaction.
+pub async fn save_unit(
+    db: &Db,
+    actor: i64,
+    id: i64,
+    before: &UnitRow,
+    unit: &NewUnit,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    update_unit(&mut tx, actor, id, before, unit).await?;
+    tx.commit().await
+}
+
+/// Adds a group (or finds the one of that name) with exactly these members.
+pub async fn create_group(
+    db: &Db,
+    actor: i64,
+    name: &str,
+    unit_ids: &[i64],
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = upsert_group(&mut tx, Some(actor), name).await?;
+    set_group_members(&mut tx, Some(actor), id, unit_ids).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Replaces a group's members in one transaction.
+pub async fn save_group_members(
+    db: &Db,
+    actor: i64,
+    group_id: i64,
+    unit_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    set_group_members(&mut tx, Some(actor), group_id, unit_ids).await?;
+    tx.commit().await
 }

@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use axum::response::Html;
 use axum::routing::get;
 
-use crate::audit::{self, Change};
+use super::Change;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::web::{Ctx, render};
@@ -28,6 +28,6 @@ struct AuditPage {
 
 async fn page(state: AppState, ctx: Ctx) -> AppResult<Html<String>> {
     ctx.admin()?;
-    let changes = audit::changes(&state.db, None, 0, 500).await?;
+    let changes = super::changes(&state.db, None, 0, 500).await?;
     render(&AuditPage { ctx, changes })
 }
