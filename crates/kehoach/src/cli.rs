@@ -533,7 +533,7 @@ async fn contest(settings: &Settings, command: ContestCommand) -> anyhow::Result
             if row.is_published() {
                 anyhow::bail!("kết quả vòng {round} đã công bố");
             }
-            if !row.is_rankable(&crate::db::now()) {
+            if !row.is_rankable(&crate::clock::now()) {
                 anyhow::bail!("vòng {round} chưa đóng (hoặc còn trong 30 giây gia hạn nộp bài)");
             }
             let run = crate::contests::results::rank_round_batch(&db, None, &contest, &row).await?;

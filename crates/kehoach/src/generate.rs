@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use crate::audit::{self, Entry};
 use crate::clock::now;
-use crate::db::{Db, Tx};
+use crate::db::batch::{self, Value};
+use crate::db::{Db, Engine, Tx};
 use crate::tracking::domain::ActivityKind;
 use crate::units::repo::{self as units, NewUnit};
 
@@ -156,8 +157,9 @@ async fn activities(db: &Db, plan: i64, n: i64, rng: &mut Rng) -> anyhow::Result
         let mut left = count;
         while left > 0 {
             let size = left.min(BATCH);
-            batch(
+            write_rows(
                 &mut tx,
+                db.engine,
                 plan,
                 size,
                 &unit_ids,
@@ -176,8 +178,9 @@ async fn activities(db: &Db, plan: i64, n: i64, rng: &mut Rng) -> anyhow::Result
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn batch(
+async fn write_rows(
     tx: &mut Tx,
+    engine: Engine,
     plan: i64,
     size: usize,
     unit_ids: &[i64],
@@ -224,45 +227,65 @@ async fn batch(
             }
         })
         .collect();
-    // One prepared statement per table, run row by row inside the caller's
-    // transaction: the same statements on both engines.
     let at = now();
-    for r in &rows {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO activities (plan_id, unit_id, channel_id, kind, title, folded_title, \
-             date_from, items, participants, reach, created_at, updated_at, duty_id, link) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        )
-        .bind(plan)
-        .bind(r.unit)
-        .bind(r.channel)
-        .bind(r.kind)
-        .bind(&r.title)
-        .bind(kehoach_plan::fold(&r.title))
-        .bind(&r.date)
-        .bind(r.n[0])
-        .bind(r.n[1])
-        .bind(r.n[2])
-        .bind(at)
-        .bind(at)
-        .bind(None::<i64>)
-        .bind(None::<String>)
-        .fetch_one(&mut **tx)
-        .await?;
-        for theme in &r.themes {
-            sqlx::query("INSERT INTO activity_themes (activity_id, theme_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(theme)
-                .execute(&mut **tx)
-                .await?;
-        }
-        for word in crate::search::words(&r.title) {
-            sqlx::query("INSERT INTO activity_words (word, activity_id) VALUES ($1, $2)")
-                .bind(word)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
-        }
+    let values = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Value::Int(plan),
+                Value::Int(r.unit),
+                Value::OptInt(r.channel),
+                Value::Text(r.kind.to_owned()),
+                Value::Text(r.title.clone()),
+                Value::Text(kehoach_plan::fold(&r.title)),
+                Value::Text(r.date.clone()),
+                Value::Int(r.n[0]),
+                Value::Int(r.n[1]),
+                Value::Int(r.n[2]),
+                Value::Int(at),
+                Value::Int(at),
+                Value::OptInt(None),
+                Value::OptText(None),
+            ]
+        })
+        .collect();
+    let ids = batch::insert_returning_ids(
+        tx,
+        engine,
+        "INSERT INTO activities (plan_id, unit_id, channel_id, kind, title, folded_title, \
+         date_from, items, participants, reach, created_at, updated_at, duty_id, link) VALUES ",
+        values,
+    )
+    .await?;
+    let mut themes = Vec::new();
+    let mut words = Vec::new();
+    for (&id, r) in ids.iter().zip(&rows) {
+        themes.extend(
+            r.themes
+                .iter()
+                .map(|&t| vec![Value::Int(id), Value::Int(t)]),
+        );
+        words.extend(
+            crate::search::words(&r.title)
+                .into_iter()
+                .map(|w| vec![Value::Text(w), Value::Int(id)]),
+        );
     }
+    batch::insert(
+        tx,
+        engine,
+        "INSERT INTO activity_themes (activity_id, theme_id) VALUES ",
+        "",
+        themes,
+    )
+    .await?;
+    batch::insert(
+        tx,
+        engine,
+        "INSERT INTO activity_words (word, activity_id) VALUES ",
+        "",
+        words,
+    )
+    .await?;
     Ok(())
 }

@@ -85,16 +85,6 @@ pub async fn insert_tx(
     Ok(id)
 }
 
-/// A stored role; an unknown spelling is a decode error, not a member.
-fn role(stored: &str) -> Result<Role, sqlx::Error> {
-    Role::parse(stored).ok_or_else(|| {
-        sqlx::Error::Decode(Box::new(crate::db::UnknownValue {
-            kind: "Role",
-            value: stored.chars().take(40).collect(),
-        }))
-    })
-}
-
 pub struct UserRow {
     pub username: String,
     pub display_name: String,
@@ -108,7 +98,8 @@ struct UserUnit {
     id: i64,
     username: String,
     display_name: String,
-    role: String,
+    /// An unknown stored spelling is a decode error, not a member.
+    role: Role,
     unit_name: String,
 }
 
@@ -130,7 +121,7 @@ pub async fn list(db: &Db) -> Result<Vec<UserRow>, sqlx::Error> {
             _ => out.push((
                 r.id,
                 UserRow {
-                    role: role(&r.role)?,
+                    role: r.role,
                     username: r.username,
                     display_name: r.display_name,
                     units: r.unit_name,

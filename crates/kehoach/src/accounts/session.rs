@@ -57,7 +57,7 @@ pub async fn login_response(
         .into_response())
 }
 
-pub fn set_cookie(token: &str, hours: i64, secure: bool) -> String {
+fn set_cookie(token: &str, hours: i64, secure: bool) -> String {
     format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         hours * 3600,

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_award::{Candidate, Kind, Problem, check};
 use serde::Deserialize;
@@ -108,19 +107,7 @@ pub async fn register(
     }
     let hash = password::hash(user.password.clone()).await?;
     let id = crate::accounts::repo::insert(&state.db, None, &user, &hash).await?;
-    let token = session::create(&state.db, id, state.settings.session_hours).await?;
-    Ok((
-        [(
-            header::SET_COOKIE,
-            session::set_cookie(
-                &token,
-                state.settings.session_hours,
-                state.settings.secure_cookies,
-            ),
-        )],
-        Redirect::to("/giai/cua-toi"),
-    )
-        .into_response())
+    Ok(session::login_response(&state.db, &state.settings, id, "/giai/cua-toi").await?)
 }
 
 // ------------------------------------------------------------- my entries

@@ -64,21 +64,53 @@ pub async fn insert(
     tail: &'static str,
     rows: Vec<Vec<Value>>,
 ) -> Result<(), sqlx::Error> {
-    let Some(width) = rows.first().map(Vec::len) else {
-        return Ok(());
-    };
-    let mut left = rows.len();
-    let mut rows = rows.into_iter();
-    while left > 0 {
-        let size = CHUNKS.into_iter().find(|&c| c <= left).unwrap_or(1);
-        left -= size;
-        let sql = statement(engine, head, tail, size, width);
-        let values = rows.by_ref().take(size).flatten();
+    for (sql, values) in chunked(engine, head, tail, rows) {
         bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql)), values)
             .execute(&mut **tx)
             .await?;
     }
     Ok(())
+}
+
+/// Like [`insert`], returning the assigned ids in the order of `rows`
+/// (both engines return multi-row VALUES in the order given).
+pub async fn insert_returning_ids(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    engine: Engine,
+    head: &'static str,
+    rows: Vec<Vec<Value>>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for (sql, values) in chunked(engine, head, " RETURNING id", rows) {
+        let q = bind_values!(
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql)),
+            values
+        );
+        ids.extend(q.fetch_all(&mut **tx).await?);
+    }
+    Ok(ids)
+}
+
+/// The statements and their values, chunk by chunk.
+fn chunked(
+    engine: Engine,
+    head: &str,
+    tail: &str,
+    rows: Vec<Vec<Value>>,
+) -> Vec<(String, Vec<Value>)> {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Vec::new();
+    };
+    let mut left = rows.len();
+    let mut rows = rows.into_iter();
+    let mut out = Vec::new();
+    while left > 0 {
+        let size = CHUNKS.into_iter().find(|&c| c <= left).unwrap_or(1);
+        left -= size;
+        let values: Vec<Value> = rows.by_ref().take(size).flatten().collect();
+        out.push((statement(engine, head, tail, size, width), values));
+    }
+    out
 }
 
 fn statement(engine: Engine, head: &str, tail: &str, rows: usize, width: usize) -> String {

@@ -91,7 +91,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         )
         .bind(version)
         .bind(*name)
-        .bind(super::now())
+        .bind(crate::clock::now())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -112,14 +112,6 @@ pub async fn secret(db: &Db, name: &str) -> Result<String, sqlx::Error> {
         .await
 }
 
-/// Seconds since the Unix epoch: every stored instant uses it.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// Stored flags are BIGINT 0/1 on both engines.
 pub fn flag(b: bool) -> i64 {
     i64::from(b)
