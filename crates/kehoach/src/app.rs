@@ -15,16 +15,35 @@ use crate::state::AppState;
 use crate::web::{Ctx, Role};
 use crate::{accounts, audit, awards, contests, plans, search, tracking, units, web};
 
-/// The router's state: the shared core beside each feature's services.
-#[derive(Clone)]
-pub struct App {
-    core: AppState,
-    plans: plans::Services,
-    search: search::Services,
-    tracking: tracking::Services,
-    contests: contests::Services,
-    awards: awards::Services,
+/// Declares the router state and `FromRef<App>` for each of its parts, so a
+/// handler takes the part it uses.
+macro_rules! router_state {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $part:ty),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone)]
+        pub struct $name {
+            $($field: $part),+
+        }
+
+        $(impl FromRef<$name> for $part {
+            fn from_ref(app: &$name) -> Self {
+                app.$field.clone()
+            }
+        })+
+    };
 }
+
+router_state!(
+    /// The router's state: the shared core beside each feature's services.
+    App {
+        core: AppState,
+        plans: plans::Services,
+        search: search::Services,
+        tracking: tracking::Services,
+        contests: contests::Services,
+        awards: awards::Services,
+    }
+);
 
 impl App {
     pub fn new(core: AppState) -> Self {
@@ -38,26 +57,6 @@ impl App {
         }
     }
 }
-
-/// `FromRef<App>` for each part, so handlers take the part they use.
-macro_rules! parts {
-    ($($field:ident: $part:ty),+ $(,)?) => {
-        $(impl FromRef<App> for $part {
-            fn from_ref(app: &App) -> Self {
-                app.$field.clone()
-            }
-        })+
-    };
-}
-
-parts!(
-    core: AppState,
-    plans: plans::Services,
-    search: search::Services,
-    tracking: tracking::Services,
-    contests: contests::Services,
-    awards: awards::Services,
-);
 
 pub fn router(core: AppState) -> Router {
     let upload_limit = core.settings.max_upload_bytes + 64 * 1024;

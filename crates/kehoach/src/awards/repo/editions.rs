@@ -101,7 +101,7 @@ pub async fn save_edition(
     Ok(id)
 }
 
-/// Moves an edition to `status` (a status, or its spelling).
+/// Moves an edition to `status`.
 pub async fn set_status(
     db: &Db,
     actor: i64,
