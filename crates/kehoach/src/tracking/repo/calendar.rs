@@ -2,6 +2,7 @@
 
 use crate::audit::{self, Entry};
 use crate::db::Db;
+use crate::plans::states::PlanStatus;
 
 /// A dated thing the calendar lists: a duty's deadline, a period's due
 /// date or an activity's first day.
@@ -16,9 +17,10 @@ pub struct Dated {
 pub async fn duty_deadlines(db: &Db, unit_id: i64) -> Result<Vec<Dated>, sqlx::Error> {
     sqlx::query_as(
         "SELECT d.id, d.deadline AS date, d.text FROM duties d JOIN assignments a ON a.duty_id = d.id \
-         JOIN plans p ON p.id = d.plan_id WHERE a.unit_id = $1 AND p.status = 'published' AND d.deadline IS NOT NULL",
+         JOIN plans p ON p.id = d.plan_id WHERE a.unit_id = $1 AND p.status = $2 AND d.deadline IS NOT NULL",
     )
     .bind(unit_id)
+    .bind(PlanStatus::Published)
     .fetch_all(&db.pool)
     .await
 }
@@ -28,9 +30,10 @@ pub async fn report_due_dates(db: &Db, unit_id: i64) -> Result<Vec<Dated>, sqlx:
     sqlx::query_as(
         "SELECT DISTINCT pe.id, pe.due_on AS date, pe.name AS text FROM periods pe JOIN plans p ON p.id = pe.plan_id \
          JOIN duties d ON d.plan_id = p.id JOIN assignments a ON a.duty_id = d.id \
-         WHERE a.unit_id = $1 AND p.status = 'published'",
+         WHERE a.unit_id = $1 AND p.status = $2",
     )
     .bind(unit_id)
+    .bind(PlanStatus::Published)
     .fetch_all(&db.pool)
     .await
 }

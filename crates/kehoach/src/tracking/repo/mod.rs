@@ -19,6 +19,7 @@ pub use subplans::*;
 pub use summary::*;
 
 use crate::db::Db;
+use crate::plans::states::PlanStatus;
 
 /// An entry of a select list.
 #[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
@@ -30,8 +31,9 @@ pub struct Choice {
 /// Published plans a unit can record activities under.
 pub async fn published_plans(db: &Db) -> Result<Vec<Choice>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, kind || ' ' || title AS label FROM plans WHERE status = 'published' ORDER BY id DESC",
+        "SELECT id, kind || ' ' || title AS label FROM plans WHERE status = $1 ORDER BY id DESC",
     )
+    .bind(PlanStatus::Published)
     .fetch_all(&db.pool)
     .await
 }

@@ -1,5 +1,6 @@
 //! Reporting periods and the units' reports in them.
 
+use crate::plans::states::PlanStatus;
 use serde::Serialize;
 
 use crate::audit::{self, Entry};
@@ -44,8 +45,9 @@ pub async fn period(db: &Db, id: i64) -> Result<Option<PeriodRow>, sqlx::Error> 
 /// Periods of published plans, the ones reminders are sent for.
 pub async fn published_period_ids(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT p.id FROM periods p JOIN plans pl ON pl.id = p.plan_id WHERE pl.status = 'published'",
+        "SELECT p.id FROM periods p JOIN plans pl ON pl.id = p.plan_id WHERE pl.status = $1",
     )
+    .bind(PlanStatus::Published)
     .fetch_all(&db.pool)
     .await
 }

@@ -1,6 +1,7 @@
 //! Figures summed over activities: a report's counts by kind, theme and
 //! channel, each unit's totals in a period, and the dashboard's coverage.
 
+use crate::plans::states::ThemeKind;
 use serde::Serialize;
 
 use super::{ActivityFilter, PeriodRow, activity_where};
@@ -138,20 +139,19 @@ pub async fn unit_totals(db: &Db, period: &PeriodRow) -> Result<Vec<UnitTotals>,
 pub struct GridTheme {
     pub id: i64,
     pub number: String,
-    /// 1 for a key theme, 0 otherwise (the query's flag).
-    pub key_theme: i64,
+    pub kind: ThemeKind,
 }
 
 impl GridTheme {
     pub fn is_key(&self) -> bool {
-        self.key_theme != 0
+        self.kind == ThemeKind::Key
     }
 }
 
 /// A plan's themes in order, key ones marked.
 pub async fn grid_themes(db: &Db, plan_id: i64) -> Result<Vec<GridTheme>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, number, CASE WHEN kind = 'key' THEN 1 ELSE 0 END AS key_theme FROM themes \
+        "SELECT id, number, kind FROM themes \
          WHERE plan_id = $1 ORDER BY position",
     )
     .bind(plan_id)
