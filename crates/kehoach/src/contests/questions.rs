@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Multipart, Path};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{QuestionDraft, QuestionSet};
 use serde::Deserialize;
@@ -130,24 +129,7 @@ pub async fn template(ctx: Ctx, Path(_id): Path<i64>) -> AppResult<Response> {
         "Lịch sử Đảng",
         "1",
     ];
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(kehoach_contest::TEMPLATE_HEADER)
-        .map_err(anyhow::Error::from)?;
-    w.write_record(example).map_err(anyhow::Error::from)?;
-    let body = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mau-cau-hoi.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    crate::web::download::csv_template("mau-cau-hoi.csv", kehoach_contest::TEMPLATE_HEADER, example)
 }
 
 /// Reads an upload into question drafts: Word and text files as the

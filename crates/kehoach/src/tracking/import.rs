@@ -5,8 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::extract::{Multipart, Query};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::activities::{ListQuery, kind_label, list_page};
 use super::columns::Column;
@@ -39,24 +38,7 @@ pub async fn template(ctx: Ctx) -> AppResult<Response> {
         "1.1;2.1",
         "1.1",
     ];
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(Column::ALL.map(Column::name))
-        .map_err(anyhow::Error::from)?;
-    w.write_record(example).map_err(anyhow::Error::from)?;
-    let body = w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mau-hoat-dong.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    crate::web::download::csv_template("mau-hoat-dong.csv", Column::ALL.map(Column::name), example)
 }
 
 /// A table as read from the upload (.xlsx or .csv): header and numbered rows.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod csrf;
 pub mod ctx;
 pub mod dates;
+pub mod download;
 pub mod form;
 pub mod i18n;
 pub mod ratelimit;
