@@ -18,6 +18,7 @@ pub mod mail;
 pub mod plans;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod state;
 pub mod text;
 pub mod tracking;

@@ -1,10 +1,9 @@
-//! Accounts: log-in and log-out, server-side sessions, roles, and the
+//! Accounts: log-in and log-out (sessions themselves are `crate::session`), and the
 //! administrator's user list.
 
 pub mod domain;
 pub mod password;
 pub mod repo;
-pub mod session;
 
 use askama::Template;
 use axum::Router;
@@ -15,6 +14,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
+use crate::session;
 use crate::state::{AppState, ClientIp};
 use crate::units::repo as units_repo;
 use crate::web::{Ctx, HtmlForm, Lang, Role, render};

@@ -15,9 +15,10 @@ use super::repo::{self, AwardError, EntryRow, FileRow};
 use super::states::EditionStatus;
 use super::store::{Stored, UploadError};
 use super::{EditionRow, Services, files};
-use crate::accounts::{domain::NewUser, password, session};
+use crate::accounts::{domain::NewUser, password};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
+use crate::session;
 use crate::state::{AppState, ClientIp};
 use crate::web::{Ctx, HtmlForm, Role, render, render_form};
 

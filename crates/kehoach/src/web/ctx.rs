@@ -5,55 +5,9 @@ use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
 use super::{Lang, Tr, cookie};
-use crate::accounts::session;
 use crate::error::{AppError, AppResult};
+use crate::session::{self, Role, SessionUser};
 use crate::state::AppState;
-
-crate::db::db_enum! {
-    /// What an account may do; stored in `users.role`.
-    pub enum Role {
-        Admin = "admin",
-        Coordinator = "coordinator",
-        Member = "member",
-        /// Sits on an award's councils; sees only the entries assigned to them.
-        Judge = "judge",
-        /// Enters works for an award; sees only their own entries.
-        Entrant = "entrant",
-    }
-}
-
-impl Role {
-    /// The role a form or a stored row names, if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        s.parse().ok()
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct SessionUser {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub unit_ids: Vec<i64>,
-}
-
-impl SessionUser {
-    /// The office runs plans: administrators and coordinators.
-    pub fn is_office(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Coordinator)
-    }
-
-    /// Office and unit staff, who work on plans; judges and entrants only
-    /// ever reach the award pages.
-    pub fn is_staff(&self) -> bool {
-        matches!(self.role, Role::Admin | Role::Coordinator | Role::Member)
-    }
-
-    pub fn belongs_to(&self, unit_id: i64) -> bool {
-        self.unit_ids.contains(&unit_id)
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Ctx {

@@ -14,7 +14,8 @@ pub mod upload;
 
 use axum::response::Html;
 
-pub use ctx::{Ctx, Role, SessionUser};
+pub use crate::session::{Role, SessionUser};
+pub use ctx::Ctx;
 pub use form::HtmlForm;
 pub use i18n::{Lang, Tr};
 
