@@ -2,7 +2,46 @@
 
 use crate::web::Role;
 
-use super::password::MIN_LEN;
+use crate::session::password::{MAX_LEN, MIN_LEN};
+
+/// Passwords too common to keep anyone out (lower case, ten characters or
+/// more; shorter ones fail the length rule first).
+static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../session/data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+
+/// A new password that passes the rules: long enough, not too long, not on
+/// the list of common passwords, and not the user name itself.
+#[derive(Debug, Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(password: &str, username: &str) -> Result<Self, &'static str> {
+        let len = password.chars().count();
+        if len < MIN_LEN {
+            return Err("err-password-short");
+        }
+        if password.len() > MAX_LEN {
+            return Err("err-password-long");
+        }
+        let lower = password.to_lowercase();
+        if COMMON.contains(lower.as_str()) {
+            return Err("err-password-common");
+        }
+        if !username.is_empty() && lower.contains(&username.to_lowercase()) {
+            return Err("err-password-username");
+        }
+        Ok(Self(password.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
@@ -29,7 +68,7 @@ impl Username {
 pub struct NewUser {
     pub username: Username,
     pub display_name: String,
-    pub password: String,
+    pub password: NewPassword,
     pub role: Role,
     pub unit_ids: Vec<i64>,
     /// Where reminders are e-mailed; optional.
@@ -63,9 +102,7 @@ impl NewUser {
         if display_name.is_empty() || display_name.chars().count() > 100 {
             return Err("err-display-name");
         }
-        if password.chars().count() < MIN_LEN {
-            return Err("err-password-short");
-        }
+        let password = NewPassword::parse(password, username.as_str())?;
         let role = Role::parse(role).ok_or("err-role")?;
         if role == Role::Member && unit_ids.is_empty() {
             return Err("err-member-needs-unit");
@@ -73,7 +110,7 @@ impl NewUser {
         Ok(Self {
             username,
             display_name: display_name.to_owned(),
-            password: password.to_owned(),
+            password,
             role,
             unit_ids,
             email,
@@ -95,13 +132,34 @@ mod tests {
     #[test]
     fn members_need_a_unit_and_passwords_a_length() {
         assert_eq!(
-            NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![], "").unwrap_err(),
+            NewUser::parse("donvi", "Đơn vị", "sông Hồng 1975", "member", vec![], "").unwrap_err(),
             "err-member-needs-unit"
         );
         assert_eq!(
             NewUser::parse("donvi", "Đơn vị", "short", "member", vec![1], "").unwrap_err(),
             "err-password-short"
         );
-        assert!(NewUser::parse("donvi", "Đơn vị", "0123456789", "member", vec![1], "").is_ok());
+        assert!(NewUser::parse("donvi", "Đơn vị", "sông Hồng 1975", "member", vec![1], "").is_ok());
+    }
+
+    #[test]
+    fn common_passwords_and_the_user_name_are_refused() {
+        assert_eq!(
+            NewPassword::parse("1234567890", "a").unwrap_err(),
+            "err-password-common"
+        );
+        assert_eq!(
+            NewPassword::parse("MatKhau123", "a").unwrap_err(),
+            "err-password-common"
+        );
+        assert_eq!(
+            NewPassword::parse("dieuphoi-2026!", "dieuphoi").unwrap_err(),
+            "err-password-username"
+        );
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(300), "a").unwrap_err(),
+            "err-password-long"
+        );
+        assert!(NewPassword::parse("ba con sông Hồng", "dieuphoi").is_ok());
     }
 }

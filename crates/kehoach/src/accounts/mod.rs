@@ -1,23 +1,25 @@
-//! Accounts: log-in and log-out (sessions themselves are `crate::session`), and the
-//! administrator's user list.
+//! Accounts: log-in and log-out (sessions themselves are `crate::session`),
+//! changing one's own password, and the administrator's user list.
 
 pub mod domain;
-pub mod password;
 pub mod repo;
+mod users;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::FromRef;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use crate::error::{AppError, AppResult};
-use crate::session;
+use crate::error::{AppError, AppResult, retry_after};
+use crate::session::{self, password};
 use crate::state::{AppState, ClientIp};
-use crate::units::repo as units_repo;
-use crate::web::{Ctx, HtmlForm, Lang, Role, render};
+use crate::web::{Ctx, HtmlForm, Lang, render, render_form};
+
+/// A log-in form is two short fields; anything larger is refused unread.
+const LOGIN_FORM_LIMIT: usize = 4 * 1024;
 
 pub fn router<S>() -> Router<S>
 where
@@ -28,7 +30,11 @@ where
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/lang", post(set_lang))
-        .route("/admin/users", get(users).post(add_user))
+        .route(
+            "/account/password",
+            get(password_form).post(change_password),
+        )
+        .merge(users::router())
 }
 
 #[derive(Template)]
@@ -61,30 +67,52 @@ async fn login(
     state: AppState,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
-    HtmlForm(form): HtmlForm<LoginForm>,
+    HtmlForm(form): HtmlForm<LoginForm, LOGIN_FORM_LIMIT>,
 ) -> AppResult<Response> {
-    let username = form.username.trim().to_lowercase();
-    let key = format!("{ip}|{username}");
-    if !state.login_limiter.hit(&key) {
-        return Err(AppError::RateLimited);
+    // A name that cannot be a user name is refused before any lookup, and
+    // only a bounded, escaped prefix of it is ever logged or stored.
+    let username = domain::Username::parse(&form.username).ok();
+    let shown = crate::text::log_prefix(form.username.trim(), 40);
+    let limit_key = username.as_ref().map_or(shown.as_str(), |u| u.as_str());
+    if let Err(wait) = state.login.attempt(&ip, limit_key) {
+        tracing::info!(%ip, username = %shown, "log-in refused: too many attempts");
+        let msg = ctx.t1("login-wait", "seconds", wait.as_secs().max(1));
+        let page = LoginPage {
+            error: Some(msg),
+            username: String::new(),
+            ctx,
+        };
+        let res = (StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response();
+        return Ok(retry_after(res, wait));
     }
-    let creds = repo::credentials(&state.db, &username).await?;
+    let creds = match &username {
+        Some(u) if form.password.len() <= password::MAX_LEN => {
+            repo::credentials(&state.db, u.as_str()).await?
+        }
+        _ => None,
+    };
     let ok = password::verify(
         form.password,
         creds.as_ref().map(|c| c.password_hash.clone()),
     )
-    .await;
+    .await
+    .map_err(|_| AppError::Busy)?;
     let Some(creds) = creds.filter(|_| ok) else {
-        tracing::info!(%ip, %username, "failed log-in");
+        tracing::info!(%ip, username = %shown, "failed log-in");
+        repo::record_failed_login(&state.db, &shown, &ip).await?;
         let page = LoginPage {
             error: Some(ctx.t("login-failed")),
-            username,
+            username: username.map(|u| u.as_str().to_owned()).unwrap_or_default(),
             ctx,
         };
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)?).into_response());
+        return Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response());
     };
-    state.login_limiter.reset(&key);
-    Ok(session::login_response(&state.db, &state.settings, creds.id, "/").await?)
+    let to = if creds.must_change_password != 0 {
+        "/account/password"
+    } else {
+        "/"
+    };
+    Ok(session::login_response(&state.db, &state.settings, creds.id, to).await?)
 }
 
 async fn logout(state: AppState, headers: HeaderMap) -> AppResult<Response> {
@@ -127,79 +155,70 @@ async fn set_lang(headers: HeaderMap, HtmlForm(form): HtmlForm<LangForm>) -> Res
 }
 
 #[derive(Template)]
-#[template(path = "accounts/templates/users.html")]
-struct UsersPage {
+#[template(path = "accounts/templates/password.html")]
+struct PasswordPage {
     ctx: Ctx,
     error: Option<String>,
-    users: Vec<repo::UserRow>,
-    units: Vec<units_repo::UnitRow>,
+    done: bool,
 }
 
-impl UsersPage {
-    fn role_key(&self, role: &Role) -> &'static str {
-        match role {
-            Role::Admin => "role-admin",
-            Role::Coordinator => "role-coordinator",
-            Role::Member => "role-member",
-            Role::Judge => "role-judge",
-            Role::Entrant => "role-entrant",
-        }
-    }
-}
-
-async fn users_page(state: &AppState, ctx: Ctx, error: Option<String>) -> AppResult<Response> {
-    let page = UsersPage {
-        users: repo::list(&state.db).await?,
-        units: units_repo::list(&state.db).await?,
-        error,
-        ctx,
-    };
-    Ok(render(&page)?.into_response())
-}
-
-async fn users(state: AppState, ctx: Ctx) -> AppResult<Response> {
-    ctx.admin()?;
-    users_page(&state, ctx, None).await
+async fn password_form(ctx: Ctx) -> AppResult<Response> {
+    ctx.account()?;
+    render_form(
+        &PasswordPage {
+            ctx,
+            error: None,
+            done: false,
+        },
+        false,
+    )
 }
 
 #[derive(Deserialize)]
-struct NewUserForm {
-    username: String,
-    display_name: String,
-    password: String,
-    role: String,
-    #[serde(default)]
-    unit_ids: Vec<i64>,
-    #[serde(default)]
-    email: String,
+struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
 }
 
-async fn add_user(
+/// Changes one's own password: the current one first, then the rules; every
+/// other session of the account ends (a thief's among them).
+async fn change_password(
     state: AppState,
     ctx: Ctx,
-    HtmlForm(form): HtmlForm<NewUserForm>,
+    headers: HeaderMap,
+    HtmlForm(form): HtmlForm<PasswordForm, LOGIN_FORM_LIMIT>,
 ) -> AppResult<Response> {
-    let actor = ctx.admin()?.id;
-    let parsed = domain::NewUser::parse(
-        &form.username,
-        &form.display_name,
-        &form.password,
-        &form.role,
-        form.unit_ids,
-        &form.email,
-    );
-    let user = match parsed {
-        Ok(u) => u,
-        Err(key) => {
-            let msg = ctx.t(key);
-            return users_page(&state, ctx, Some(msg)).await;
-        }
+    let me = ctx.account()?.clone();
+    let refuse = |ctx: Ctx, key: &str| {
+        let page = PasswordPage {
+            error: Some(ctx.t(key)),
+            ctx,
+            done: false,
+        };
+        render_form(&page, true)
     };
-    if repo::username_taken(&state.db, user.username.as_str()).await? {
-        let msg = ctx.t("err-username-taken");
-        return users_page(&state, ctx, Some(msg)).await;
+    let stored = repo::password_hash(&state.db, me.id).await?;
+    let ok = password::verify(form.current, stored)
+        .await
+        .map_err(|_| AppError::Busy)?;
+    if !ok {
+        return refuse(ctx, "password-current-wrong");
     }
-    let hash = password::hash(user.password.clone()).await?;
-    repo::insert(&state.db, Some(actor), &user, &hash).await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    if form.new != form.confirm {
+        return refuse(ctx, "password-mismatch");
+    }
+    let new = match domain::NewPassword::parse(&form.new, &me.username) {
+        Ok(p) => p,
+        Err(key) => return refuse(ctx, key),
+    };
+    let hash = password::hash(new.as_str().to_owned()).await?;
+    let keep = crate::web::cookie(&headers, session::COOKIE);
+    repo::change_own_password(&state.db, me.id, &hash, keep).await?;
+    let page = PasswordPage {
+        ctx,
+        error: None,
+        done: true,
+    };
+    render_form(&page, false)
 }

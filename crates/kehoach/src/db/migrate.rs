@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "awards",
         include_str!("../../migrations/0009_awards.sql"),
     ),
+    (
+        10,
+        "accounts",
+        include_str!("../../migrations/0010_accounts.sql"),
+    ),
 ];
 
 /// `@ID@`: a key the database assigns. `@KEY@`: a 64-bit key the

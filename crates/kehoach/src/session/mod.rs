@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+pub mod guard;
+pub mod password;
 mod repo;
 
 use crate::config::Settings;
@@ -40,6 +42,9 @@ pub struct SessionUser {
     pub display_name: String,
     pub role: Role,
     pub unit_ids: Vec<i64>,
+    /// An administrator reset the password: nothing but choosing a new one
+    /// is open until it is changed.
+    pub must_change_password: bool,
 }
 
 impl SessionUser {
@@ -82,6 +87,17 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<(SessionUser, i64)>, 
     repo::session_user(db, &digest(token)).await
 }
 
+/// Ends all of a user's sessions but the one with token `keep`, inside
+/// the caller's transaction; how many ended.
+pub async fn end_all(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let keep = keep.map(digest);
+    repo::end_sessions(tx, user_id, keep.as_deref()).await
+}
+
 pub async fn delete(db: &Db, token: &str) -> Result<(), sqlx::Error> {
     repo::delete_session(db, &digest(token)).await
 }
@@ -98,7 +114,7 @@ pub async fn login_response(
     Ok((
         [(
             header::SET_COOKIE,
-            set_cookie(&token, settings.session_hours, settings.secure_cookies),
+            set_cookie(&token, settings.session_hours, settings.cookies_secure()),
         )],
         Redirect::to(to),
     )

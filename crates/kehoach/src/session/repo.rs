@@ -38,6 +38,7 @@ struct SessionRow {
     username: String,
     display_name: String,
     role: String,
+    must_change_password: i64,
     unit_id: Option<i64>,
     data_version: i64,
 }
@@ -48,7 +49,7 @@ pub async fn session_user(
     token_hash: &str,
 ) -> Result<Option<(SessionUser, i64)>, sqlx::Error> {
     let rows = sqlx::query_as::<_, SessionRow>(
-        "SELECT u.id, u.username, u.display_name, u.role, uu.unit_id, \
+        "SELECT u.id, u.username, u.display_name, u.role, u.must_change_password, uu.unit_id, \
                 (SELECT n FROM data_version WHERE id = 1) AS data_version \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN user_units uu ON uu.user_id = u.id \
@@ -72,6 +73,7 @@ pub async fn session_user(
         display_name: first.display_name,
         role,
         unit_ids,
+        must_change_password: first.must_change_password != 0,
     };
     Ok(Some((user, first.data_version)))
 }
@@ -88,6 +90,21 @@ pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), sqlx::Error
         audit::record::<(), ()>(&mut tx, session_entry(user_id, "logout"), None, None).await?;
     }
     tx.commit().await
+}
+
+/// Ends every session of a user but the one whose digest is `keep` (the
+/// user changing their own password stays logged in where they are).
+pub async fn end_sessions(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 fn session_entry(user_id: i64, action: &'static str) -> Entry<'static> {

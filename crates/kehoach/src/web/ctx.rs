@@ -104,6 +104,13 @@ where
             Some((user, version)) => (Some(user), version),
             None => (None, 0),
         };
+        // After an administrator's reset, only choosing a new password (or
+        // leaving) is open.
+        if user.as_ref().is_some_and(|u| u.must_change_password)
+            && !matches!(parts.uri.path(), "/account/password" | "/logout" | "/lang")
+        {
+            return Err(AppError::MustChangePassword);
+        }
         Ok(Self {
             lang,
             tr: Tr(lang),

@@ -102,6 +102,20 @@ impl Tr {
             HashMap::from([(Cow::Borrowed(name), FluentValue::from(value.to_string()))]);
         LOCALES.lookup_with_args(self.0.id(), key, &args)
     }
+
+    /// A message with two variables.
+    pub fn t2(
+        &self,
+        key: &str,
+        (n1, v1): (&'static str, impl ToString),
+        (n2, v2): (&'static str, impl ToString),
+    ) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = HashMap::from([
+            (Cow::Borrowed(n1), FluentValue::from(v1.to_string())),
+            (Cow::Borrowed(n2), FluentValue::from(v2.to_string())),
+        ]);
+        LOCALES.lookup_with_args(self.0.id(), key, &args)
+    }
 }
 
 #[cfg(test)]
