@@ -13,7 +13,7 @@ source "$root/bench/common.sh"
 echo "Generate (kehoach demo generate):"
 "$bin" demo generate | sed 's/^/  /'
 start_server
-cookie=$(login dieuphoi dieuphoi-2021)
+cookie=$(login dieuphoi song-da-rang-2021)
 period=$(curl -fsS -H "Cookie: $cookie" "http://127.0.0.1:$port/plans/1/periods" | grep -o 'href="/periods/[0-9]*"' | head -1 | grep -o '[0-9]*')
 
 first() { curl -fsS -o /dev/null -w "  first view after a write: %{time_total} s\n" -H "Cookie: $cookie" "http://127.0.0.1:$port$1"; }

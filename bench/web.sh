@@ -24,7 +24,7 @@ for _ in $(seq 1 49); do
 done | awk '{ for (i = 1; i <= NF; i++) if ($i == "trong") print $(i + 1) }' | sort -n |
   awk '{ a[NR] = $1 } END { printf "  median %.1f ms, p95 %.1f ms, max %.1f ms\n", a[int(NR/2)+1], a[int(NR*0.95)], a[NR] }'
 
-office=$(login dieuphoi dieuphoi-2021)
-member=$(login donvi donvi-2021)
+office=$(login dieuphoi song-da-rang-2021)
+member=$(login donvi ganh-da-dia-2021)
 run "Plan review page" /plans/1 "$office" 64
 run "Unit member's duties page" /duties "$member" 64

@@ -58,7 +58,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
   const desk = { viewport: { width: 1280, height: 900 }, bypassCSP: true };
 
   // The entrant submits.
-  const entrant = await login(await browser.newContext(desk), 'tacgia', 'tacgia-2021');
+  const entrant = await login(await browser.newContext(desk), 'tacgia', 'vinh-xuan-dai-2021');
   await entrant.waitForURL(/\/giai\/cua-toi$/);
   await axe(entrant, 'my entries');
   await entrant.getByRole('link', { name: /Gửi tác phẩm dự giải/ }).first().click();
@@ -77,7 +77,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
   await axe(entrant, 'entry');
 
   // The secretariat accepts it and opens the preliminary round.
-  const office = await login(await browser.newContext(desk), 'dieuphoi', 'dieuphoi-2021');
+  const office = await login(await browser.newContext(desk), 'dieuphoi', 'song-da-rang-2021');
   await office.goto(`${base}/awards/1/entries`);
   await axe(office, 'intake');
   await office.getByRole('row').filter({ hasText: code }).getByRole('button', { name: 'Tiếp nhận' }).click();
@@ -88,7 +88,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
   await office.getByRole('row').filter({ hasText: code }).waitFor();
 
   // The judge scores with the PDF on screen.
-  const judge = await login(await browser.newContext(desk), 'giamkhao', 'giamkhao-2021');
+  const judge = await login(await browser.newContext(desk), 'giamkhao', 'nui-da-bia-2021');
   const marks = [['Nội dung, tư tưởng', '9'], ['Hình thức thể hiện', '8'], ['Tính phát hiện', '9']];
   await scoreIt(judge, marks);
   const file = await judge.locator('object[type="application/pdf"]').getAttribute('data');

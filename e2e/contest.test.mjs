@@ -115,7 +115,7 @@ test('participant registers, answers, reloads, submits; the office publishes; th
 
   // The office closes the round, ranks it and publishes.
   const desk = { viewport: { width: 1100, height: 900 }, bypassCSP: true };
-  const office = await login(await browser.newContext(desk), 'dieuphoi', 'dieuphoi-2021');
+  const office = await login(await browser.newContext(desk), 'dieuphoi', 'song-da-rang-2021');
   await office.goto(`${base}/contests`);
   await axe(office, 'contests');
   await office.getByRole('link', { name: contestTitle }).click();

@@ -25,7 +25,7 @@ test('coordinator imports, corrects and publishes; the member sees the duty', as
   // bypassCSP only lets the test inject axe-core; the app's own pages run under its CSP.
   const phone = { viewport: { width: 390, height: 844 }, bypassCSP: true };
   const office = await (await browser.newContext(phone)).newPage();
-  await login(office, 'dieuphoi', 'dieuphoi-2021');
+  await login(office, 'dieuphoi', 'song-da-rang-2021');
   await office.waitForURL(`${base}/plans`);
   await axe(office, 'plans');
 
@@ -53,7 +53,7 @@ test('coordinator imports, corrects and publishes; the member sees the duty', as
   await office.close();
 
   const member = await (await browser.newContext(phone)).newPage();
-  await login(member, 'donvi', 'donvi-2021');
+  await login(member, 'donvi', 'ganh-da-dia-2021');
   await member.waitForURL(`${base}/duties`);
   const row = member.locator('tr', { hasText: marker });
   await assert.doesNotReject(row.first().waitFor());

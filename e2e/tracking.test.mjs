@@ -17,7 +17,7 @@ after(async () => { await browser?.close(); });
 
 test('member imports activities and reports; the office returns, then accepts', async () => {
   const opts = { viewport: { width: 1100, height: 900 }, bypassCSP: true };
-  const office = await login(await browser.newContext(opts), 'dieuphoi', 'dieuphoi-2021');
+  const office = await login(await browser.newContext(opts), 'dieuphoi', 'song-da-rang-2021');
   await office.goto(`${base}/plans/1/periods`);
   await axe(office, 'periods');
   await office.getByLabel('Kỳ báo cáo', { exact: true }).fill('Quý I năm 2021 (e2e)');
@@ -27,7 +27,7 @@ test('member imports activities and reports; the office returns, then accepts', 
   await office.getByRole('button', { name: 'Thêm kỳ báo cáo' }).click();
   await office.getByRole('link', { name: 'Quý I năm 2021 (e2e)' }).waitFor();
 
-  const member = await login(await browser.newContext(opts), 'donvi', 'donvi-2021');
+  const member = await login(await browser.newContext(opts), 'donvi', 'ganh-da-dia-2021');
   await member.goto(`${base}/activities?plan=1`);
   await axe(member, 'activities');
   const csv = '\ufeffunit,kind,title,date_from,date_to,link,items,participants,reach,themes,channel\r\n'

@@ -7,7 +7,11 @@ use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::middleware;
 use axum::response::Redirect;
 use axum::routing::get;
+use std::time::Duration;
+
+use axum::http::StatusCode;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::AppResult;
@@ -59,7 +63,13 @@ impl App {
 }
 
 pub fn router(core: AppState) -> Router {
-    let upload_limit = core.settings.max_upload_bytes + 64 * 1024;
+    let settings = &core.settings;
+    let upload_limit = settings.max_upload_bytes + 64 * 1024;
+    let secs = Duration::from_secs;
+    let request_timeout = secs(settings.request_timeout_secs);
+    let upload_timeout = secs(settings.upload_timeout_secs);
+    let body_timeout = secs(settings.body_timeout_secs);
+    let site = web::site::Site::new(settings);
     let app = App::new(core);
     Router::new()
         .route("/", get(home))
@@ -74,42 +84,32 @@ pub fn router(core: AppState) -> Router {
         .merge(contests::router())
         .merge(awards::router())
         .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         // Entry files (video, audio) are far larger than plan documents;
-        // each category's own cap is enforced while the file streams in.
-        .merge(awards::upload_router())
-        .layer(middleware::from_fn(web::csrf::protect))
-        .layer(middleware::from_fn(security_headers))
+        // each category's own cap is enforced while the file streams in,
+        // and the upload has its own, longer, time.
+        .merge(
+            awards::upload_router().layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                upload_timeout,
+            )),
+        )
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
+        .layer(middleware::from_fn_with_state(
+            site.clone(),
+            web::csrf::protect,
+        ))
+        .layer(middleware::from_fn_with_state(
+            site.clone(),
+            web::site::security_headers,
+        ))
+        .layer(middleware::from_fn_with_state(site, web::site::check_host))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
-}
-
-/// Headers that keep pages from being framed, sniffed or fed foreign scripts.
-async fn security_headers(
-    req: axum::extract::Request,
-    next: middleware::Next,
-) -> axum::response::Response {
-    use axum::http::{HeaderValue, header};
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    // A handler may set its own policy (entry files are framed by our own
-    // judging page); every other response gets the strict one.
-    h.entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-             frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-        ));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.entry(header::X_FRAME_OPTIONS)
-        .or_insert(HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    res
 }
 
 /// Office users start at their plans, unit members at their duties,

@@ -17,7 +17,12 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `sqlite:` or `postgres:` URL; `None` means the embedded SQLite file.
     pub database_url: Option<String>,
-    /// Set when served over HTTPS so the session cookie is never sent in clear.
+    /// The address people open, e.g. `https://kehoach.tinh.gov.vn`. When
+    /// set, requests for any other host are refused and the CSRF check
+    /// compares scheme, host and port with it; when it is https, cookies
+    /// are Secure and browsers are told to use https only (HSTS).
+    pub public_url: Option<String>,
+    /// Marks cookies Secure even without an https `public_url`.
     pub secure_cookies: bool,
     pub session_hours: i64,
     /// The largest plan document or request body (award entry files have
@@ -41,6 +46,20 @@ pub struct Settings {
     /// Award entry files: `s3://bucket/…` for S3-compatible storage;
     /// without it, the `files` folder under data_dir.
     pub files_url: Option<String>,
+    /// Seconds a client has to send a request's headers; it also bounds
+    /// how long an idle keep-alive connection waits for the next request.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a request body may pause between two pieces before the
+    /// request is dropped (slow uploads that keep moving are fine).
+    pub body_timeout_secs: u64,
+    /// Seconds a whole request may take (reading, work, answer), except
+    /// award entry file uploads, which have `upload_timeout_secs`.
+    pub request_timeout_secs: u64,
+    pub upload_timeout_secs: u64,
+    /// Password checks (Argon2, 19 MiB each) run at once; the rest wait.
+    pub password_checks: usize,
+    /// How long a log-in waits for a password check before 503.
+    pub password_wait_ms: u64,
 }
 
 impl Default for Settings {
@@ -61,6 +80,13 @@ impl Default for Settings {
             contest_ip_per_minute: 600,
             contest_queue: 8192,
             files_url: None,
+            public_url: None,
+            header_read_timeout_secs: 10,
+            body_timeout_secs: 30,
+            request_timeout_secs: 120,
+            upload_timeout_secs: 3600,
+            password_checks: 2,
+            password_wait_ms: 2000,
         }
     }
 }
@@ -122,12 +148,16 @@ impl Settings {
             &mut self.database_url,
             &mut self.smtp_url,
             &mut self.files_url,
+            &mut self.public_url,
         ] {
             if url.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *url = None;
             }
         }
-        let minimums: [(&str, i128, i128); 6] = [
+        if let Some(raw) = &self.public_url {
+            self.public_url = Some(PublicUrl::parse(raw)?.origin());
+        }
+        let minimums: [(&str, i128, i128); 12] = [
             ("session_hours", self.session_hours.into(), 1),
             ("reminder_days", self.reminder_days.into(), 0),
             (
@@ -138,6 +168,16 @@ impl Settings {
             ("feed_timeout_secs", self.feed_timeout_secs.into(), 1),
             ("contest_queue", self.contest_queue as i128, 16),
             ("max_upload_bytes", self.max_upload_bytes as i128, 1024),
+            (
+                "header_read_timeout_secs",
+                self.header_read_timeout_secs.into(),
+                1,
+            ),
+            ("body_timeout_secs", self.body_timeout_secs.into(), 1),
+            ("request_timeout_secs", self.request_timeout_secs.into(), 1),
+            ("upload_timeout_secs", self.upload_timeout_secs.into(), 1),
+            ("password_checks", self.password_checks as i128, 1),
+            ("password_wait_ms", self.password_wait_ms.into(), 0),
         ];
         for (name, value, min) in minimums {
             if value < min {
@@ -166,6 +206,7 @@ impl Settings {
             ("database_url", &shown.database_url),
             ("smtp_url", &shown.smtp_url),
             ("files_url", &shown.files_url),
+            ("public_url", &shown.public_url),
         ] {
             if value.is_none() {
                 out.push_str(&format!("# {key} (unset)\n"));
@@ -179,11 +220,66 @@ impl Settings {
         self.data_dir.join("outbox")
     }
 
+    /// The checked public address, if one is set.
+    pub fn public(&self) -> Option<PublicUrl> {
+        self.public_url
+            .as_deref()
+            .and_then(|u| PublicUrl::parse(u).ok())
+    }
+
+    /// Whether cookies carry `Secure`: an https public address, or asked.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies || self.public().is_some_and(|p| p.https)
+    }
+
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", self.data_dir.join("kehoach.db").display()),
         }
+    }
+}
+
+/// Where people reach the server: scheme, host and port, nothing else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    pub https: bool,
+    /// `host` or `host:port` as a browser sends it in `Host` (the default
+    /// port left out).
+    pub host: String,
+}
+
+impl PublicUrl {
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let bad = || {
+            anyhow::anyhow!(
+                "cấu hình không hợp lệ: public_url phải là http(s)://tên-miền[:cổng] (đang là {raw})"
+            )
+        };
+        let url = url::Url::parse(raw.trim()).map_err(|_| bad())?;
+        let https = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(bad()),
+        };
+        let host = url.host_str().ok_or_else(bad)?.to_ascii_lowercase();
+        if url.path() != "/" || url.query().is_some() || !url.username().is_empty() {
+            return Err(bad());
+        }
+        let host = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host,
+        };
+        Ok(Self { https, host })
+    }
+
+    /// `https://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> String {
+        format!(
+            "{}://{}",
+            if self.https { "https" } else { "http" },
+            self.host
+        )
     }
 }
 

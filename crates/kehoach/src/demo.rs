@@ -1,8 +1,9 @@
 //! The demo data a first run loads: the seed province's unit
 //! directory, three accounts and the seed plan, published.
 
-use crate::accounts::{domain::NewUser, password, repo as accounts};
+use crate::accounts::{domain::NewUser, repo as accounts};
 use crate::db::Db;
+use crate::session::password;
 use crate::units::matching::Target;
 use crate::units::{csv_import, repo as units};
 
@@ -11,17 +12,17 @@ pub const SEED_UNITS: &[u8] = include_bytes!("../../../fixtures/units/phu-yen.cs
 
 /// The demo log-ins, printed at start-up: user name, password, role, units.
 pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
-    ("quantri", "quantri-2021", "Quản trị hệ thống", "admin", &[]),
+    ("quantri", "hoa-mai-2021", "Quản trị hệ thống", "admin", &[]),
     (
         "dieuphoi",
-        "dieuphoi-2021",
+        "song-da-rang-2021",
         "Chuyên viên Ban Tuyên giáo",
         "coordinator",
         &["Ban Tuyên giáo Tỉnh ủy"],
     ),
     (
         "donvi",
-        "donvi-2021",
+        "ganh-da-dia-2021",
         "Cán bộ đơn vị",
         "member",
         &[
@@ -32,14 +33,14 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str, &[&str])] = &[
     ),
     (
         "giamkhao",
-        "giamkhao-2021",
+        "nui-da-bia-2021",
         "Giám khảo Lê Văn Bình",
         "judge",
         &[],
     ),
     (
         "tacgia",
-        "tacgia-2021",
+        "vinh-xuan-dai-2021",
         "Nhà báo Trần Thị Hoa",
         "entrant",
         &[],
@@ -69,7 +70,7 @@ pub async fn add_user(
     if accounts::username_taken(db, user.username.as_str()).await? {
         anyhow::bail!("tên đăng nhập \"{}\" đã có", user.username.as_str());
     }
-    let hash = password::hash(user.password.clone()).await?;
+    let hash = password::hash(user.password.as_str().to_owned()).await?;
     Ok(accounts::insert(db, None, &user, &hash).await?)
 }
 

@@ -13,11 +13,21 @@ pub enum AppError {
     Unauthorized,
     #[error("forbidden")]
     Forbidden,
+    /// Logged in with a reset password: sent to choose a new one.
+    #[error("must change password")]
+    MustChangePassword,
     /// A request the user can correct; the message is already localised.
     #[error("{0}")]
     BadRequest(String),
+    /// Too many requests from one client; answered 429 with Retry-After.
     #[error("too many requests")]
-    RateLimited,
+    RateLimited(std::time::Duration),
+    /// The server is at capacity (password checks); 503 with Retry-After.
+    #[error("busy")]
+    Busy,
+    /// A body over the route's limit.
+    #[error("payload too large")]
+    TooLarge,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
@@ -32,6 +42,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, vi, en) = match &self {
             Self::Unauthorized => return Redirect::to("/login").into_response(),
+            Self::MustChangePassword => return Redirect::to("/account/password").into_response(),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Không tìm thấy trang này.",
@@ -49,10 +60,30 @@ impl IntoResponse for AppError {
                     "The request could not be accepted.",
                 );
             }
-            Self::RateLimited => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
-                "Too many requests. Please try again in a few minutes.",
+            Self::RateLimited(wait) => {
+                return retry_after(
+                    error_page(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
+                        "Too many requests. Please try again in a few minutes.",
+                    ),
+                    *wait,
+                );
+            }
+            Self::Busy => {
+                return retry_after(
+                    error_page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Hệ thống đang bận. Vui lòng thử lại sau vài giây.",
+                        "The server is busy. Please try again in a few seconds.",
+                    ),
+                    std::time::Duration::from_secs(5),
+                );
+            }
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Dữ liệu gửi lên quá lớn.",
+                "The submitted data is too large.",
             ),
             Self::Db(sqlx::Error::RowNotFound) => (
                 StatusCode::NOT_FOUND,
@@ -81,6 +112,16 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     AppError::Internal(anyhow::anyhow!("handler panicked: {what}")).into_response()
+}
+
+/// Adds `Retry-After` in whole seconds (at least one).
+pub fn retry_after(mut res: Response, wait: std::time::Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    res.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(secs.max(1)),
+    );
+    res
 }
 
 fn error_page(status: StatusCode, vi: &str, en: &str) -> Response {

@@ -2,7 +2,17 @@
 //! work (reminders, retention erasure, news feeds) and answer HTTP until
 //! interrupted.
 
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 use crate::app::router;
 use crate::config::Settings;
@@ -57,6 +67,10 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if settings.database_url.is_none() {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
+    crate::session::password::configure(
+        settings.password_checks,
+        Duration::from_millis(settings.password_wait_ms),
+    );
     let db = Db::open(&settings.database_url(), 16).await?;
     if demo && load(&db).await? {
         tracing::info!("demo data loaded");
@@ -80,14 +94,64 @@ pub async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     spawn_reminders(db.clone(), settings.clone())?;
     let state = AppState::new(db, settings);
     spawn_feeds(state.clone());
+    let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs);
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    answer(listener, app, header_timeout, async {
         let _ = tokio::signal::ctrl_c().await;
     })
-    .await?;
+    .await;
     Ok(())
+}
+
+/// Answers HTTP/1.1 on every accepted connection until `shutdown`, then
+/// lets requests in flight finish (at most ten seconds).
+///
+/// Hyper's own connection builder rather than `axum::serve`, which has no
+/// header timeout: a client gets `header_timeout` to send a request's
+/// headers, counted from the connection's start or the end of the previous
+/// answer, so a slow-header client and an idle keep-alive connection are both
+/// closed. Body and whole-request timeouts are layers of the router.
+async fn answer(
+    listener: TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors: wait rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = app
+            .clone()
+            .map_request(move |mut req: axum::extract::Request<_>| {
+                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                req
+            });
+        let conn = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A timeout or a client that went away ends its connection only.
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection closed");
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await;
 }

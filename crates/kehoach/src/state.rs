@@ -1,5 +1,5 @@
 //! The state every feature shares: the store, the settings and the log-in
-//! limiter. It depends on no feature; each feature keeps its own services
+//! guard. It depends on no feature; each feature keeps its own services
 //! (caches, writers, limiters) in a `Services` value of its own, and the
 //! application (`app`) puts them side by side. A handler asks for what it
 //! uses by type: `state: AppState`, `svc: contests::Services`, `ctx: Ctx`.
@@ -8,19 +8,19 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
 use crate::config::Settings;
 use crate::db::Db;
-use crate::web::ratelimit::RateLimiter;
+use crate::session::guard::LoginGuard;
 
 pub struct Core {
     pub db: Db,
     pub settings: Settings,
-    pub login_limiter: RateLimiter,
+    /// Who may try a password now (per address and per user name).
+    pub login: LoginGuard,
 }
 
 #[derive(Clone)]
@@ -31,8 +31,7 @@ impl AppState {
         Self(Arc::new(Core {
             db,
             settings,
-            // Ten tries per address and user name per 15 minutes.
-            login_limiter: RateLimiter::new(10, Duration::from_secs(15 * 60)),
+            login: LoginGuard::default(),
         }))
     }
 }

@@ -17,6 +17,8 @@ pub fn optional(s: &str, max: usize) -> Result<Option<String>, &'static str> {
     let t = s.trim();
     if t.is_empty() {
         Ok(None)
+    } else if has_control(t) {
+        Err("err-text-control")
     } else if t.chars().count() > max {
         Err("err-text-long")
     } else {
@@ -32,6 +34,23 @@ pub fn or_empty(s: &str, max: usize) -> Result<String, &'static str> {
 /// The trimmed text, or `None` when blank; no length rule.
 pub fn non_blank(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// Control characters (NUL, escape, …) have no place in typed text; line
+/// breaks and tabs do.
+pub fn has_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// At most `max` characters of untrusted input for a log line, escaped, so a
+/// log never carries a megabyte or a forged line of someone else's text.
+pub fn log_prefix(s: &str, max: usize) -> String {
+    let mut out: String = s.chars().take(max).flat_map(char::escape_debug).collect();
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// A whole number within `range`; `err` is the Fluent key shown otherwise.
@@ -63,5 +82,8 @@ mod tests {
         assert_eq!(non_blank("  x "), Some("x"));
         assert_eq!(number(" 7 ", 1..=9, "err"), Ok(7));
         assert_eq!(number("10", 1..=9, "err"), Err("err"));
+        assert_eq!(required("a\u{0}b", 5), Err("err-text-control"));
+        assert_eq!(required("a\nb", 5), Ok("a\nb".into()));
+        assert_eq!(log_prefix("ab\ncd", 3), "ab\\n…");
     }
 }

@@ -183,7 +183,7 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     add_judge(&app, &office, "gk-doclap", "").await;
 
     // The entrant submits with a PDF and gets an entry code.
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", PDF)]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
@@ -227,7 +227,7 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
     // The independent judge scores first; the demo judge does not see that
     // score until submitting their own.
     let independent = app.login("gk-doclap", "matkhau-giamkhao").await;
-    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let judge = app.login("giamkhao", "nui-da-bia-2021").await;
     assert_eq!(
         score(&app, &independent, prelim, entry, "7").await.status,
         StatusCode::SEE_OTHER
@@ -474,11 +474,11 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
 /// One entry in an open preliminary round, scored 6 on every criterion by
 /// the demo judge: (entrant cookie, entry, round).
 async fn one_scored_entry(app: &TestApp, office: &str) -> (String, i64, i64) {
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     submit(app, &entrant, &days_ago(3), &[("a.pdf", PDF)]).await;
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
     let prelim = accept_and_open(app, office, entry).await;
-    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let judge = app.login("giamkhao", "nui-da-bia-2021").await;
     score(app, &judge, prelim, entry, "6").await;
     (entrant, entry, prelim)
 }
@@ -557,7 +557,7 @@ async fn a_score_changed_behind_the_seal_is_detected_and_a_judged_entry_is_froze
 #[tokio::test]
 async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
     let app = TestApp::demo().await;
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", EXE)]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
@@ -613,7 +613,7 @@ async fn refused_uploads_and_ineligible_entries_leave_nothing_behind() {
 async fn each_account_sees_only_what_the_rules_allow() {
     let app = TestApp::demo().await;
     let office = app.coordinator().await;
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     submit(&app, &entrant, &days_ago(5), &[("bai.pdf", PDF)]).await;
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
     let file = app.scalar("SELECT MAX(id) FROM award_files").await;
@@ -626,14 +626,14 @@ async fn each_account_sees_only_what_the_rules_allow() {
             &[
                 ("username", "tacgia2"),
                 ("display_name", "Lê Thị Mai"),
-                ("password", "matkhau-tacgia2"),
+                ("password", "hoa-phuong-do-1975"),
                 ("consent", "yes"),
             ],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let other = app.login("tacgia2", "matkhau-tacgia2").await;
-    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let other = app.login("tacgia2", "hoa-phuong-do-1975").await;
+    let judge = app.login("giamkhao", "nui-da-bia-2021").await;
     let member = app.member().await;
     for cookie in [&other, &judge, &member] {
         for path in [format!("/giai/bai/{entry}"), format!("/giai/tep/{file}")] {
@@ -788,7 +788,7 @@ async fn blind_judging_reveals_no_author_anywhere() {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     submit(
         &app,
         &entrant,
@@ -799,7 +799,7 @@ async fn blind_judging_reveals_no_author_anywhere() {
     let entry = app.scalar("SELECT MAX(id) FROM award_entries").await;
     let file = app.scalar("SELECT MAX(id) FROM award_files").await;
     let prelim = accept_and_open(&app, &office, entry).await;
-    let judge = app.login("giamkhao", "giamkhao-2021").await;
+    let judge = app.login("giamkhao", "nui-da-bia-2021").await;
     let secrets = [
         "Trần Thị Hoa",
         "Hoa Biển",
@@ -840,7 +840,7 @@ async fn entry_files_live_in_s3_storage_when_configured() {
     let (db, dir) = common::fresh_db().await;
     kehoach::demo::load(&db).await.unwrap();
     let app = TestApp::with_settings(db, dir, |s| s.files_url = Some(url));
-    let entrant = app.login("tacgia", "tacgia-2021").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
     let res = submit(&app, &entrant, &days_ago(10), &[("a.pdf", EXE)]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let res = submit(&app, &entrant, &days_ago(10), &[("bai-bao.pdf", PDF)]).await;

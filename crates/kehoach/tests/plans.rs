@@ -249,7 +249,7 @@ async fn members_change_only_their_own_units_status() {
             &[("status", "done")],
         )
         .await;
-    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     let untouched: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM assignments WHERE id = $1 AND status = 'not_started'",
     )

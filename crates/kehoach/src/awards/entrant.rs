@@ -15,10 +15,11 @@ use super::repo::{self, AwardError, EntryRow, FileRow};
 use super::states::EditionStatus;
 use super::store::{Stored, UploadError};
 use super::{EditionRow, Services, files};
-use crate::accounts::{domain::NewUser, password};
+use crate::accounts::domain::NewUser;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::session;
+use crate::session::password;
 use crate::state::{AppState, ClientIp};
 use crate::web::{Ctx, HtmlForm, Role, render, render_form};
 
@@ -77,9 +78,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     HtmlForm(form): HtmlForm<RegisterForm>,
 ) -> AppResult<Response> {
-    if !state.login_limiter.hit(&format!("register|{ip}")) {
-        return Err(AppError::RateLimited);
-    }
+    state.login.register(&ip).map_err(AppError::RateLimited)?;
     let parsed = NewUser::parse(
         &form.username,
         &form.display_name,
@@ -106,7 +105,7 @@ pub async fn register(
     if crate::accounts::repo::username_taken(&state.db, user.username.as_str()).await? {
         return refuse(ctx, "err-username-taken");
     }
-    let hash = password::hash(user.password.clone()).await?;
+    let hash = password::hash(user.password.as_str().to_owned()).await?;
     let id = crate::accounts::repo::insert(&state.db, None, &user, &hash).await?;
     Ok(session::login_response(&state.db, &state.settings, id, "/giai/cua-toi").await?)
 }

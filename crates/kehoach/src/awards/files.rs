@@ -20,8 +20,9 @@ pub async fn serve(
     headers: HeaderMap,
     Path(file_id): Path<i64>,
 ) -> AppResult<Response> {
-    if ctx.user.is_none() && !svc.public_download_allowed(&ip) {
-        return Err(AppError::RateLimited);
+    if ctx.user.is_none() {
+        svc.public_download_allowed(&ip)
+            .map_err(AppError::RateLimited)?;
     }
     let file = repo::file(&state.db, file_id)
         .await?

@@ -10,8 +10,9 @@ use super::EditionRow;
 use super::domain::{EditionForm, default_form};
 use super::repo::{self, Breakdown, EntryRow, GroupCount, JudgeRow, RoundRow, Seat};
 use super::states::{EditionStatus, EntryStatus};
-use crate::accounts::{domain::NewUser, password};
+use crate::accounts::domain::NewUser;
 use crate::error::{AppError, AppResult};
+use crate::session::password;
 use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
 
@@ -351,7 +352,7 @@ pub async fn add_judge(
         return judges_page(&state, ctx, edition, Some(msg)).await;
     };
     let categories = known_categories(&edition, &form.categories);
-    let hash = password::hash(new_user.password.clone()).await?;
+    let hash = password::hash(new_user.password.as_str().to_owned()).await?;
     let seat = Seat {
         categories: &categories,
         outlet: form.outlet.trim(),

@@ -38,9 +38,10 @@ impl Services {
         Ok(self.0.blobs.get_or_init(|| blobs))
     }
 
-    /// Whether an anonymous download from `ip` is still within its limit.
-    pub fn public_download_allowed(&self, ip: &str) -> bool {
-        self.0.public_limiter.hit(ip)
+    /// Whether an anonymous download from `ip` is still within its limit;
+    /// if not, how long to wait.
+    pub fn public_download_allowed(&self, ip: &str) -> Result<(), std::time::Duration> {
+        self.0.public_limiter.check(&ip.to_owned())
     }
 }
 

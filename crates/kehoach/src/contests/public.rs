@@ -52,11 +52,11 @@ pub(super) async fn signer(state: &Services) -> Result<&super::token::Signer, Re
 }
 
 pub(super) fn limit(state: &Services, ip: &str, participant: Option<i64>) -> Result<(), Refused> {
-    if !state.contest_ip_limiter.hit(ip) {
+    if !state.contest_ip_limiter.hit(&ip.to_owned()) {
         return Err(Refused::RateLimited);
     }
     if let Some(p) = participant
-        && !state.participant_limiter.hit(&p.to_string())
+        && !state.participant_limiter.hit(&p)
     {
         return Err(Refused::RateLimited);
     }
@@ -233,7 +233,7 @@ pub async fn register(
             let cookie = format!(
                 "{}={token}; Path=/thi; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
                 cookie_name(id),
-                if state.settings.secure_cookies {
+                if state.settings.cookies_secure() {
                     "; Secure"
                 } else {
                     ""

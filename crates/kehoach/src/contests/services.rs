@@ -26,7 +26,7 @@ pub struct Inner {
     /// Many participants share one address (schools, mobile carriers'
     /// NAT), so the per-address limit is generous and configurable.
     pub contest_ip_limiter: RateLimiter,
-    pub participant_limiter: RateLimiter,
+    pub participant_limiter: RateLimiter<i64>,
 }
 
 impl Services {
@@ -39,8 +39,12 @@ impl Services {
             contest_ip_limiter: RateLimiter::new(
                 settings.contest_ip_per_minute,
                 Duration::from_secs(60),
-            ),
-            participant_limiter: RateLimiter::new(120, Duration::from_secs(60)),
+            )
+            .with_max_keys(1_000_000),
+            // A surge brings hundreds of thousands of participants a
+            // minute; a million small cells bound the memory (~100 MiB).
+            participant_limiter: RateLimiter::new(120, Duration::from_secs(60))
+                .with_max_keys(1_000_000),
             core: core.clone(),
         }))
     }

@@ -91,8 +91,15 @@ impl Db {
         Ok(db)
     }
 
+    /// A transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads and then writes
+    /// cannot wait for a concurrent writer and fails with "database is
+    /// locked", while an immediate one waits its turn (busy_timeout).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.pool.begin().await
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
     }
 }
 

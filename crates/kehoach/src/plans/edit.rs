@@ -229,11 +229,19 @@ pub async fn resolve_unit(
     super::load(&state, id).await?;
     let resolution = match form.action.as_str() {
         "create" => Resolution::Create,
-        "map" => Resolution::AliasOf(
-            form.unit_id
+        "map" => {
+            let unit_id: i64 = form
+                .unit_id
                 .parse()
-                .map_err(|_| invalid(&ctx, "err-choose-unit"))?,
-        ),
+                .map_err(|_| invalid(&ctx, "err-choose-unit"))?;
+            if crate::units::repo::find(&state.db, unit_id)
+                .await?
+                .is_none()
+            {
+                return Err(invalid(&ctx, "err-choose-unit"));
+            }
+            Resolution::AliasOf(unit_id)
+        }
         _ => return Err(invalid(&ctx, "err-choose-unit")),
     };
     edits::resolve_unit_name(&state.db, actor, id, &form.name, resolution).await?;

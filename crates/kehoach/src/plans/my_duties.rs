@@ -137,7 +137,7 @@ pub async fn update_status(
     // indistinguishable from one that does not exist.
     let before = repo::my_duty(&state.db, user_id, id)
         .await?
-        .ok_or(AppError::Forbidden)?;
+        .ok_or(AppError::NotFound)?;
     let note: String = form.note.trim().chars().take(2000).collect();
     repo::set_status(&state.db, user_id, &before, status, &note).await?;
     if headers.contains_key("hx-request") {

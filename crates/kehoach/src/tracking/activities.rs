@@ -12,7 +12,7 @@ use super::columns::Column;
 use super::domain::{ActivityInput, ActivityKind};
 use super::repo::{self, ActivityFilter, ActivityRow, Choice, EvidenceFile};
 use super::view::{ActivityDates, FileSize};
-use super::{may_act_for, require_unit};
+use super::{may_act_for, require_unit, require_unit_record};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::units::repo::{self as units, UnitRow};
@@ -234,7 +234,7 @@ fn parse(ctx: &Ctx, input: &ActivityInput) -> Result<super::domain::NewActivity,
     input.parse(kind)
 }
 
-/// The plan must be published and the unit the user's own.
+/// The plan must be published and the unit the user's own (and exist).
 async fn check_scope(
     state: &AppState,
     user: &SessionUser,
@@ -242,6 +242,9 @@ async fn check_scope(
     unit_id: i64,
 ) -> AppResult<()> {
     require_unit(user, unit_id)?;
+    if units::find(&state.db, unit_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     if !repo::published_plans(&state.db)
         .await?
         .iter()
@@ -250,6 +253,31 @@ async fn check_scope(
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// The channel must be one of the activity's plan, and the duty one of
+/// that plan's assigned to the activity's unit; otherwise the form's error.
+pub(super) async fn foreign_reference(
+    state: &AppState,
+    a: &super::domain::NewActivity,
+) -> AppResult<Option<&'static str>> {
+    if let Some(channel) = a.channel_id
+        && !repo::channels(&state.db, a.plan_id)
+            .await?
+            .iter()
+            .any(|c| c.id == channel)
+    {
+        return Ok(Some("err-channel"));
+    }
+    if let Some(duty) = a.duty_id
+        && !crate::plans::repo::duties(&state.db, a.plan_id)
+            .await?
+            .iter()
+            .any(|d| d.id == duty && d.has_unit(&a.unit_id))
+    {
+        return Ok(Some("err-duty"));
+    }
+    Ok(None)
 }
 
 pub async fn create(
@@ -267,16 +295,21 @@ pub async fn create(
         }
     };
     check_scope(&state, &user, activity.plan_id, activity.unit_id).await?;
+    if let Some(key) = foreign_reference(&state, &activity).await? {
+        let msg = ctx.t(key);
+        return form_page(&state, ctx, plan, None, Some(msg)).await;
+    }
     repo::insert_activities(&state.db, user.id, std::slice::from_ref(&activity)).await?;
     Ok(Redirect::to(&format!("/activities?plan={}", activity.plan_id)).into_response())
 }
 
-/// An activity the user may change, or 403/404.
+/// An activity the user may change; 404 alike for another unit's and for
+/// none at all.
 async fn own(state: &AppState, user: &SessionUser, id: i64) -> AppResult<ActivityRow> {
     let row = repo::activity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    require_unit(user, row.unit_id)?;
+    require_unit_record(user, row.unit_id)?;
     Ok(row)
 }
 
@@ -297,6 +330,12 @@ pub async fn update(
     // An activity stays with its plan and unit.
     input.plan_id = before.plan_id.to_string();
     input.unit_id = before.unit_id.to_string();
+    // The form has no duty field: an edit keeps the duty an import set.
+    if input.duty_id.trim().is_empty()
+        && let Some(duty) = before.duty_id
+    {
+        input.duty_id = duty.to_string();
+    }
     let activity = match parse(&ctx, &input) {
         Ok(a) => a,
         Err(key) => {
@@ -304,6 +343,10 @@ pub async fn update(
             return form_page(&state, ctx, Some(before.plan_id), Some(before), Some(msg)).await;
         }
     };
+    if let Some(key) = foreign_reference(&state, &activity).await? {
+        let msg = ctx.t(key);
+        return form_page(&state, ctx, Some(before.plan_id), Some(before), Some(msg)).await;
+    }
     repo::update_activity(&state.db, user.id, id, &before, &activity).await?;
     Ok(Redirect::to(&format!("/activities?plan={}", before.plan_id)).into_response())
 }

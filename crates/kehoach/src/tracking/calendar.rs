@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rand::RngCore;
 
 use super::repo::{self, Dated};
-use super::require_unit;
+use super::require_unit_record;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, ClientIp};
@@ -108,9 +108,7 @@ pub async fn feed(
     ClientIp(ip): ClientIp,
     Path(file): Path<String>,
 ) -> AppResult<Response> {
-    if !svc.feed_limiter.hit(&ip) {
-        return Err(AppError::RateLimited);
-    }
+    svc.feed_limiter.check(&ip).map_err(AppError::RateLimited)?;
     let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
@@ -137,7 +135,7 @@ struct CalendarPage {
 }
 
 pub async fn page(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppResult<Response> {
-    require_unit(ctx.user()?, unit_id)?;
+    require_unit_record(ctx.user()?, unit_id)?;
     let unit = repo::feed_unit(&state.db, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -154,7 +152,10 @@ pub async fn page(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppRes
 /// Creates the feed URL, or replaces it (which revokes the old one).
 pub async fn renew(state: AppState, ctx: Ctx, Path(unit_id): Path<i64>) -> AppResult<Response> {
     let user = ctx.user()?;
-    require_unit(user, unit_id)?;
+    require_unit_record(user, unit_id)?;
+    if repo::feed_unit(&state.db, unit_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();

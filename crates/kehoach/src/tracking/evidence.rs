@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
 use super::repo::{self, NewFile};
-use super::require_unit;
+use super::require_unit_record;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, upload};
@@ -50,7 +50,7 @@ pub async fn upload(
     let activity = repo::activity(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    require_unit(&user, activity.unit_id)?;
+    require_unit_record(&user, activity.unit_id)?;
     let (name, bytes) = upload::first_file(multipart, MAX_BYTES)
         .await?
         .ok_or_else(|| AppError::BadRequest(ctx.t("err-no-file")))?;
@@ -95,7 +95,7 @@ pub async fn download(state: AppState, ctx: Ctx, Path(file_id): Path<i64>) -> Ap
     let file = repo::stored_file(&state.db, file_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    require_unit(&user, file.unit_id)?;
+    require_unit_record(&user, file.unit_id)?;
     let bytes = tokio::fs::read(store_dir(&state).join(&file.sha256))
         .await
         .map_err(|_| AppError::NotFound)?;

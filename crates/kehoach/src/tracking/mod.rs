@@ -116,10 +116,21 @@ pub fn may_act_for(user: &SessionUser, unit_id: i64) -> bool {
     user.is_office() || user.belongs_to(unit_id)
 }
 
+/// A unit picked in a form: another unit's is refused (403).
 pub fn require_unit(user: &SessionUser, unit_id: i64) -> AppResult<()> {
     if may_act_for(user, unit_id) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// A record reached by its id: another unit's answers exactly like one that
+/// does not exist (404), so ids reveal nothing.
+pub fn require_unit_record(user: &SessionUser, unit_id: i64) -> AppResult<()> {
+    if may_act_for(user, unit_id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
     }
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::domain::{ActivityKind, ReportAction, ReportStatus};
 use super::repo::{self, Counts, PeriodRow, ReportRow};
-use super::require_unit;
+use super::require_unit_record;
 use super::view::PeriodDates;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
@@ -80,7 +80,7 @@ struct Loaded {
 
 async fn load(state: &AppState, ctx: &Ctx, period_id: i64, unit_id: i64) -> AppResult<Loaded> {
     let user = ctx.user()?;
-    require_unit(user, unit_id)?;
+    require_unit_record(user, unit_id)?;
     let (period, plan) = super::periods::with_plan(&state.db, period_id).await?;
     let unit_name = crate::units::repo::find(&state.db, unit_id)
         .await?
@@ -160,11 +160,11 @@ pub async fn save(
     HtmlForm(f): HtmlForm<ReportForm>,
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
-    // Only the unit writes its report; the office decides on it.
+    let loaded = load(&state, &ctx, period_id, unit_id).await?;
+    // Only the unit writes its report; the office (who may see it) decides.
     if !user.belongs_to(unit_id) {
         return Err(AppError::Forbidden);
     }
-    let loaded = load(&state, &ctx, period_id, unit_id).await?;
     let before = loaded.report.clone();
     let current = before.clone().unwrap_or_else(empty_report);
     if !current.status.editable_by_unit() {

@@ -140,6 +140,9 @@ pub async fn upload(
 ) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     require_unit(&user, t.unit)?;
+    if crate::units::repo::find(&state.db, t.unit).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let parent = plans::plan(&state.db, t.plan)
         .await?
         .ok_or(AppError::NotFound)?;

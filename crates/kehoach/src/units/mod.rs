@@ -100,13 +100,45 @@ impl UnitForm {
     }
 }
 
+/// The parent must be a unit of the directory and not the unit itself or
+/// one of its descendants (a circle would hang every tree walk).
+fn check_parent(
+    units: &[UnitRow],
+    id: Option<i64>,
+    unit: NewUnit,
+) -> Result<NewUnit, &'static str> {
+    let Some(mut at) = unit.parent_id else {
+        return Ok(unit);
+    };
+    for _ in 0..=units.len() {
+        if Some(at) == id {
+            return Err("err-unit-parent");
+        }
+        match units.iter().find(|u| u.id == at) {
+            Some(u) => match u.parent_id {
+                Some(p) => at = p,
+                None => return Ok(unit),
+            },
+            None => return Err("err-unit-parent"),
+        }
+    }
+    Err("err-unit-parent")
+}
+
+/// Every unit id a form names must be in the directory.
+async fn known_units(state: &AppState, ids: &[i64]) -> AppResult<bool> {
+    let units = repo::list(&state.db).await?;
+    Ok(ids.iter().all(|id| units.iter().any(|u| u.id == *id)))
+}
+
 async fn create_unit(
     state: AppState,
     ctx: Ctx,
     HtmlForm(form): HtmlForm<UnitForm>,
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
-    let unit = match form.parse() {
+    let units = repo::list(&state.db).await?;
+    let unit = match form.parse().and_then(|u| check_parent(&units, None, u)) {
         Ok(u) => u,
         Err(key) => {
             let msg = ctx.t(key);
@@ -147,13 +179,8 @@ async fn update_unit(
 ) -> AppResult<Response> {
     let actor = ctx.office()?.id;
     let before = repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let parsed = form.parse().and_then(|u| {
-        if u.parent_id == Some(id) {
-            Err("err-unit-parent")
-        } else {
-            Ok(u)
-        }
-    });
+    let units = repo::list(&state.db).await?;
+    let parsed = form.parse().and_then(|u| check_parent(&units, Some(id), u));
     let unit = match parsed {
         Ok(u) => u,
         Err(key) => {
@@ -190,6 +217,10 @@ async fn create_group(
         let msg = ctx.t("err-group-name");
         return directory_page(&state, ctx, Some(msg), None).await;
     }
+    if !known_units(&state, &form.unit_ids).await? {
+        let msg = ctx.t("err-unit-unknown");
+        return directory_page(&state, ctx, Some(msg), None).await;
+    }
     repo::create_group(&state.db, actor, &form.name, &form.unit_ids).await?;
     Ok(Redirect::to("/units").into_response())
 }
@@ -222,6 +253,9 @@ async fn update_group(
     let actor = ctx.office()?.id;
     if !repo::groups(&state.db).await?.iter().any(|g| g.id == id) {
         return Err(AppError::NotFound);
+    }
+    if !known_units(&state, &form.unit_ids).await? {
+        return Err(AppError::BadRequest(ctx.t("err-unit-unknown")));
     }
     repo::save_group_members(&state.db, actor, id, &form.unit_ids).await?;
     Ok(Redirect::to("/units").into_response())

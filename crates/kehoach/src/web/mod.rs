@@ -10,6 +10,7 @@ pub mod download;
 pub mod form;
 pub mod i18n;
 pub mod ratelimit;
+pub mod site;
 pub mod upload;
 
 use axum::response::Html;

@@ -1,73 +1,135 @@
-//! A fixed-window counter per key (IP, or IP and user name, or a contest
-//! participant) for public endpoints.
+//! Rate limits per key (an address, a user name, a contest participant) by
+//! governor's GCRA limiter: one small cell per key in a sharded map, so a
+//! surge of contest entries does not queue on one lock.
 //!
-//! A B-tree map, not a hash map: a hash map that grows to hundreds of
-//! thousands of participants rehashes everything at once while every
-//! request waits on the lock; a B-tree grows a node at a time.
+//! A limiter may have several tiers ("5 quickly, then 1 every 30 s; 20 in
+//! all, then 1 every 5 min"): each further tier makes the wait longer, so a
+//! guesser slows down without a hard lock-out of everyone behind one address.
+//!
+//! The map is bounded: above `max_keys` the idle keys (whose allowance is
+//! full again) are swept; if live keys still fill it, new hits are refused
+//! until some expire. Memory stays bounded whatever the keys an attacker sends.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::hash::Hash;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-#[derive(Debug)]
-pub struct RateLimiter {
-    max: u32,
-    window: Duration,
-    hits: Mutex<Hits>,
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+/// One tier: `burst` hits at once, then one more every `every`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tier {
+    pub burst: u32,
+    pub every: Duration,
 }
 
-#[derive(Debug)]
-struct Hits {
-    by_key: BTreeMap<String, (u32, Instant)>,
-    last_sweep: Instant,
+pub struct RateLimiter<K: Hash + Eq + Clone = String> {
+    tiers: Vec<DefaultKeyedRateLimiter<K>>,
+    clock: DefaultClock,
+    max_keys: usize,
+    /// Milliseconds since `started` of the last sweep; sweeps are O(keys),
+    /// so a flood triggers at most one a second.
+    last_sweep_ms: AtomicU64,
+    started: Instant,
 }
 
-/// Above this many keys, expired ones are swept (at most once a window).
-const SWEEP_ABOVE: usize = 100_000;
+impl<K: Hash + Eq + Clone> std::fmt::Debug for RateLimiter<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("tiers", &self.tiers.len())
+            .field("max_keys", &self.max_keys)
+            .finish()
+    }
+}
 
-impl RateLimiter {
+/// The most keys a limiter holds unless told otherwise.
+pub const DEFAULT_MAX_KEYS: usize = 100_000;
+
+impl<K: Hash + Eq + Clone> RateLimiter<K> {
+    /// `max` hits per `window` per key, replenished smoothly.
     pub fn new(max: u32, window: Duration) -> Self {
+        let max = max.max(1);
+        Self::tiered(&[Tier {
+            burst: max,
+            every: window / max,
+        }])
+    }
+
+    pub fn tiered(tiers: &[Tier]) -> Self {
+        let tiers = tiers
+            .iter()
+            .map(|t| {
+                let burst = NonZeroU32::new(t.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+                let quota = Quota::with_period(t.every.max(Duration::from_millis(1)))
+                    .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+                    .allow_burst(burst);
+                governor::RateLimiter::dashmap(quota)
+            })
+            .collect();
         Self {
-            max,
-            window,
-            hits: Mutex::new(Hits {
-                by_key: BTreeMap::new(),
-                last_sweep: Instant::now(),
-            }),
+            tiers,
+            clock: DefaultClock::default(),
+            max_keys: DEFAULT_MAX_KEYS,
+            last_sweep_ms: AtomicU64::new(0),
+            started: Instant::now(),
         }
     }
 
-    /// Counts one hit; false once the key has used up its window.
-    pub fn hit(&self, key: &str) -> bool {
-        let now = Instant::now();
-        let mut guard = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        let Hits {
-            by_key: hits,
-            last_sweep,
-        } = &mut *guard;
-        if hits.len() > SWEEP_ABOVE && now.duration_since(*last_sweep) >= self.window {
-            // Bound memory under a flood of distinct keys.
-            hits.retain(|_, (_, start)| now.duration_since(*start) < self.window);
-            *last_sweep = now;
-        }
-        // Look up before inserting: the key is copied only for a new address.
-        let Some(entry) = hits.get_mut(key) else {
-            hits.insert(key.to_owned(), (1, now));
-            return self.max >= 1;
-        };
-        if now.duration_since(entry.1) >= self.window {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-        entry.0 <= self.max
+    pub fn with_max_keys(mut self, max_keys: usize) -> Self {
+        self.max_keys = max_keys.max(1);
+        self
     }
 
-    pub fn reset(&self, key: &str) {
-        self.hits
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .by_key
-            .remove(key);
+    /// Counts one hit against every tier; on refusal, how long to wait.
+    pub fn check(&self, key: &K) -> Result<(), Duration> {
+        if self.len() >= self.max_keys && !self.sweep() {
+            return Err(Duration::from_secs(1));
+        }
+        let mut wait = Duration::ZERO;
+        for tier in &self.tiers {
+            if let Err(not_until) = tier.check_key(key) {
+                wait = wait.max(not_until.wait_time_from(self.clock.now()));
+            }
+        }
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(wait.max(Duration::from_secs(1)))
+        }
+    }
+
+    /// Counts one hit; false once the key has used up its allowance.
+    pub fn hit(&self, key: &K) -> bool {
+        self.check(key).is_ok()
+    }
+
+    /// How many keys are held now (the largest tier).
+    pub fn len(&self) -> usize {
+        self.tiers.iter().map(|t| t.len()).max().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Drops idle keys, at most once a second; true if there is room after.
+    fn sweep(&self) -> bool {
+        let now_ms = self.started.elapsed().as_millis() as u64;
+        let last = self.last_sweep_ms.load(Ordering::Relaxed);
+        if now_ms.saturating_sub(last) >= 1000
+            && self
+                .last_sweep_ms
+                .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            for tier in &self.tiers {
+                tier.retain_recent();
+                tier.shrink_to_fit();
+            }
+        }
+        self.len() < self.max_keys
     }
 }
 
@@ -76,13 +138,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_after_the_limit_within_the_window() {
-        let rl = RateLimiter::new(2, Duration::from_secs(60));
-        assert!(rl.hit("a"));
-        assert!(rl.hit("a"));
-        assert!(!rl.hit("a"));
-        assert!(rl.hit("b"));
-        rl.reset("a");
-        assert!(rl.hit("a"));
+    fn blocks_after_the_limit_and_tells_how_long_to_wait() {
+        let rl: RateLimiter = RateLimiter::new(2, Duration::from_secs(60));
+        assert!(rl.hit(&"a".to_owned()));
+        assert!(rl.hit(&"a".to_owned()));
+        let wait = rl.check(&"a".to_owned()).unwrap_err();
+        assert!(wait > Duration::from_secs(20) && wait <= Duration::from_secs(30));
+        assert!(rl.hit(&"b".to_owned()));
+    }
+
+    #[test]
+    fn a_second_tier_makes_the_wait_longer() {
+        let rl: RateLimiter<u8> = RateLimiter::tiered(&[
+            Tier {
+                burst: 2,
+                every: Duration::from_millis(1),
+            },
+            Tier {
+                burst: 3,
+                every: Duration::from_secs(300),
+            },
+        ]);
+        assert!(rl.hit(&1) && rl.hit(&1));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(rl.hit(&1));
+        let wait = rl.check(&1).unwrap_err();
+        assert!(wait > Duration::from_secs(200), "{wait:?}");
+    }
+
+    #[test]
+    fn the_map_never_holds_more_than_its_bound() {
+        let rl: RateLimiter<u32> = RateLimiter::new(5, Duration::from_secs(60)).with_max_keys(100);
+        let allowed = (0..1000).filter(|k| rl.hit(k)).count();
+        assert_eq!(allowed, 100);
+        assert!(rl.len() <= 100);
     }
 }

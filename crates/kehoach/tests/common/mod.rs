@@ -236,15 +236,15 @@ impl TestApp {
     }
 
     pub async fn admin(&self) -> String {
-        self.login("quantri", "quantri-2021").await
+        self.login("quantri", "hoa-mai-2021").await
     }
 
     pub async fn coordinator(&self) -> String {
-        self.login("dieuphoi", "dieuphoi-2021").await
+        self.login("dieuphoi", "song-da-rang-2021").await
     }
 
     pub async fn member(&self) -> String {
-        self.login("donvi", "donvi-2021").await
+        self.login("donvi", "ganh-da-dia-2021").await
     }
 
     pub async fn scalar(&self, sql: &'static str) -> i64 {

@@ -109,6 +109,12 @@ pub async fn register(
         return list_page(&state, ctx, form, Some(msg)).await;
     };
     require_unit(&user, unit_id)?;
+    if crate::units::repo::find(&state.db, unit_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::NotFound);
+    }
     if !super::repo::published_plans(&state.db)
         .await?
         .iter()
@@ -143,7 +149,7 @@ pub async fn register(
 async fn own_feed(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<FeedRow> {
     let user = ctx.user()?;
     let feed = repo::feed(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    require_unit(user, feed.unit_id)?;
+    super::require_unit_record(user, feed.unit_id)?;
     Ok(feed)
 }
 
@@ -277,6 +283,10 @@ pub async fn confirm(
             return items_page(&state, ctx, feed, Some(msg)).await;
         }
     };
+    if let Some(key) = super::activities::foreign_reference(&state, &activity).await? {
+        let msg = format!("{}: {}", item.title, ctx.t(key));
+        return items_page(&state, ctx, feed, Some(msg)).await;
+    }
     let user = ctx.user()?.id;
     if !repo::confirm(&state.db, user, item.id, &activity).await? {
         return Err(AppError::NotFound);
