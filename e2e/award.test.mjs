@@ -6,7 +6,7 @@
 // Every page visited passes axe-core with no serious or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, base, launch, login } from './helpers.mjs';
+import { axe, base, launch, login, watchCsp } from './helpers.mjs';
 
 const title = 'Chi bộ trên đảo Hòn Nưa (e2e)';
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -124,6 +124,7 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
 
   // The public sees the winner and the work.
   const visitor = await (await browser.newContext(desk)).newPage();
+  watchCsp(visitor);
   await visitor.goto(`${base}/giai/1/ket-qua`);
   await visitor.getByRole('cell', { name: title }).waitFor();
   await axe(visitor, 'public results');

@@ -7,7 +7,7 @@
 // or critical violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, base, launch, login } from './helpers.mjs';
+import { axe, base, launch, login, watchCsp } from './helpers.mjs';
 
 const contestTitle = 'Cuộc thi trắc nghiệm tìm hiểu Nghị quyết Đại hội XIII của Đảng và cuộc bầu cử năm 2021';
 let browser;
@@ -30,6 +30,7 @@ test('participant registers, answers, reloads, submits; the office publishes; th
   // bypassCSP only lets the test inject axe-core; the app's own pages run under its CSP.
   const phone = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true };
   const me = await (await browser.newContext(phone)).newPage();
+  watchCsp(me);
 
   // Register.
   await me.goto(`${base}/thi`);

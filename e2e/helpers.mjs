@@ -16,8 +16,22 @@ export function launch() {
   });
 }
 
-/** No axe-core violation of serious or critical impact on the page. */
+const cspRefusals = new WeakMap();
+
+/** Records the page's Content-Security-Policy refusals (checked by `axe`). */
+export function watchCsp(page) {
+  if (cspRefusals.has(page)) return;
+  const seen = [];
+  cspRefusals.set(page, seen);
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) seen.push(`${page.url()}: ${m.text()}`);
+  });
+}
+
+/** No axe-core violation of serious or critical impact on the page, and no
+ * style or script the page's security policy had to refuse. */
 export async function axe(page, label) {
+  assert.deepEqual(cspRefusals.get(page) ?? [], [], `CSP on ${label}`);
   await page.addScriptTag({ path: require.resolve('axe-core') });
   const result = await page.evaluate(() => globalThis.axe.run());
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -27,6 +41,7 @@ export async function axe(page, label) {
 /** Logs in on a new page of `context` (checking the log-in page with axe). */
 export async function login(context, user, pass) {
   const page = await context.newPage();
+  watchCsp(page);
   await page.goto(`${base}/login`);
   await axe(page, 'login');
   await page.getByLabel('Tên đăng nhập').fill(user);

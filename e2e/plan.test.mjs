@@ -4,7 +4,7 @@
 // violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, base, launch } from './helpers.mjs';
+import { axe, base, launch, watchCsp } from './helpers.mjs';
 
 const seed = process.env.KEHOACH_SEED;
 let browser;
@@ -25,6 +25,7 @@ test('coordinator imports, corrects and publishes; the member sees the duty', as
   // bypassCSP only lets the test inject axe-core; the app's own pages run under its CSP.
   const phone = { viewport: { width: 390, height: 844 }, bypassCSP: true };
   const office = await (await browser.newContext(phone)).newPage();
+  watchCsp(office);
   await login(office, 'dieuphoi', 'song-da-rang-2021');
   await office.waitForURL(`${base}/plans`);
   await axe(office, 'plans');
@@ -53,6 +54,8 @@ test('coordinator imports, corrects and publishes; the member sees the duty', as
   await office.close();
 
   const member = await (await browser.newContext(phone)).newPage();
+
+  watchCsp(member);
   await login(member, 'donvi', 'ganh-da-dia-2021');
   await member.waitForURL(`${base}/duties`);
   const row = member.locator('tr', { hasText: marker });

@@ -757,3 +757,6 @@ users-disabled-done = Account { $name } disabled and all its sessions ended.
 users-enabled-done = Account { $name } enabled.
 users-sessions-ended = Ended { $count } sessions of { $name }.
 users-self-disable = You cannot disable your own account.
+users-confirm-reset = Reset the password of { $name }? All of the account's sessions will end.
+users-confirm-disable = Disable the account { $name }? All of its sessions will end.
+users-confirm-end-sessions = Log { $name } out everywhere?

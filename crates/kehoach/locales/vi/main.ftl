@@ -757,3 +757,6 @@ users-disabled-done = Đã khóa tài khoản { $name } và kết thúc mọi ph
 users-enabled-done = Đã mở khóa tài khoản { $name }.
 users-sessions-ended = Đã kết thúc { $count } phiên đăng nhập của { $name }.
 users-self-disable = Không thể tự khóa tài khoản của chính mình.
+users-confirm-reset = Đặt lại mật khẩu của { $name }? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.
+users-confirm-disable = Khóa tài khoản { $name }? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.
+users-confirm-end-sessions = Đăng xuất { $name } khỏi mọi nơi?
