@@ -97,7 +97,10 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
 
     /// Counts one hit against every tier; on refusal, how long to wait.
     pub fn check(&self, key: &K) -> Result<(), Duration> {
-        let full = if self.hits.fetch_add(1, Ordering::Relaxed) % SIZE_EVERY == 0
+        let full = if self
+            .hits
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(SIZE_EVERY)
             || self.full.load(Ordering::Relaxed)
         {
             let full = self.len() >= self.max_keys && !self.sweep();
