@@ -781,3 +781,22 @@ async fn a_participant_is_erased_on_request_and_every_one_after_the_retention_pe
         0
     );
 }
+
+#[tokio::test]
+async fn a_draft_contests_round_answers_like_an_unknown_one() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let (contest, round) = open_contest(&app, &office, "once").await;
+    sqlx::query("UPDATE contests SET status = $1 WHERE id = $2")
+        .bind("draft")
+        .bind(contest)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for id in [round, 999_999] {
+        let res = app
+            .post(&format!("/thi/vong/{id}/bat-dau"), None, &[])
+            .await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "round {id}");
+    }
+}

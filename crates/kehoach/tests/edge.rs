@@ -327,6 +327,18 @@ async fn a_missing_record_and_another_units_record_answer_alike() {
     )
     .await;
     let theirs: i64 = app.scalar("SELECT MAX(id) FROM activities").await;
+    // A report exists only for a unit with duties in the period's plan.
+    let period = app.first_quarter(&coordinator).await;
+    let idle: i64 = app
+        .scalar(
+            "SELECT MIN(u.id) FROM units u WHERE NOT EXISTS (SELECT 1 FROM assignments a \
+             JOIN duties d ON d.id = a.duty_id WHERE a.unit_id = u.id AND d.plan_id = 1)",
+        )
+        .await;
+    let res = app
+        .get(&format!("/reports/{period}/{idle}"), Some(&coordinator))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     for path in [
         format!("/activities/{theirs}"),
         "/activities/999999".to_owned(),

@@ -187,6 +187,9 @@ async fn form_page(
         .into_iter()
         .filter(|u| may_act_for(&user, u.id))
         .collect();
+    // Only a published plan's themes and channels are offered.
+    let plans = repo::published_plans(&state.db).await?;
+    let plan = plan.filter(|p| plans.iter().any(|x| x.id == *p));
     let (themes, channels) = match plan {
         Some(p) => (
             repo::themes(&state.db, p).await?,
@@ -203,7 +206,7 @@ async fn form_page(
             .as_ref()
             .map(|a| format!("/activities/{}", a.id))
             .unwrap_or_else(|| "/activities".into()),
-        plans: repo::published_plans(&state.db).await?,
+        plans,
         kinds: ActivityKind::ALL
             .iter()
             .map(|k| (*k, kind_label(ctx.tr, *k)))

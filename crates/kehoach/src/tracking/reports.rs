@@ -26,14 +26,20 @@ struct MinePage {
     rows: Vec<(PeriodRow, String, i64, String, Option<ReportStatus>)>,
 }
 
-/// The periods of published plans for each of the user's units.
+/// The periods of published plans for each of the user's units that has
+/// duties in the plan (the same pairs a report can be opened for).
 pub async fn mine(state: AppState, ctx: Ctx) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     let unit_names = super::own_units(&state.db, &user).await?;
     let mut rows = Vec::new();
     for plan in super::published_plans(&state.db).await? {
+        let duties = crate::plans::repo::duties(&state.db, plan.id).await?;
+        let with_duties: Vec<_> = unit_names
+            .iter()
+            .filter(|(unit_id, _)| duties.iter().any(|d| d.has_unit(unit_id)))
+            .collect();
         for period in repo::periods(&state.db, plan.id).await? {
-            for (unit_id, unit_name) in &unit_names {
+            for (unit_id, unit_name) in &with_duties {
                 let status = repo::report(&state.db, period.id, *unit_id)
                     .await?
                     .map(|r| r.status);
@@ -82,6 +88,18 @@ async fn load(state: &AppState, ctx: &Ctx, period_id: i64, unit_id: i64) -> AppR
     let user = ctx.user()?;
     require_unit_record(user, unit_id)?;
     let (period, plan) = super::periods::with_plan(&state.db, period_id).await?;
+    // A unit reports on a published plan it has duties in; any other pair
+    // answers like one that does not exist.
+    if !user.is_office() && !plan.is_published() {
+        return Err(AppError::NotFound);
+    }
+    if !crate::plans::repo::duties(&state.db, plan.id)
+        .await?
+        .iter()
+        .any(|d| d.has_unit(&unit_id))
+    {
+        return Err(AppError::NotFound);
+    }
     let unit_name = crate::units::repo::find(&state.db, unit_id)
         .await?
         .ok_or(AppError::NotFound)?

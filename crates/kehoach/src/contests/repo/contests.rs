@@ -464,14 +464,18 @@ pub struct LiveRoundRow {
     pub required_fields: String,
 }
 
+/// A round as the public answers it; a draft contest's rounds do not exist
+/// for the public (404, like an unknown id).
 pub async fn live_round(db: &Db, round: i64) -> Result<Option<LiveRoundRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.id, r.contest_id, c.title AS contest_title, r.number, r.title, r.opens_at, \
          r.closes_at, c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, \
          c.required_fields \
-         FROM contest_rounds r JOIN contests c ON c.id = r.contest_id WHERE r.id = $1",
+         FROM contest_rounds r JOIN contests c ON c.id = r.contest_id \
+         WHERE r.id = $1 AND c.status <> $2",
     )
     .bind(round)
+    .bind(ContestStatus::Draft.as_str())
     .fetch_optional(&db.pool)
     .await
 }
