@@ -438,3 +438,21 @@ async fn new_entrant_accounts_from_one_address_are_limited() {
         10
     );
 }
+
+#[tokio::test]
+async fn repeated_text_fields_of_an_entry_are_bounded_together() {
+    let app = TestApp::demo().await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
+    let chunk = "x".repeat(60 * 1024);
+    let fields: Vec<(&str, &str)> = (0..10).map(|_| ("summary", chunk.as_str())).collect();
+    let res = app
+        .multipart("/giai/1/du-thi", &entrant, &fields, "files", &[])
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(
+        res.bytes.len() < 16 * 1024,
+        "{} bytes answered",
+        res.bytes.len()
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 0);
+}

@@ -285,6 +285,9 @@ struct Received {
 
 /// Text fields are small; anything longer is refused, not buffered.
 const MAX_FIELD_BYTES: usize = 64 * 1024;
+/// All text fields of one request together (repeated names included), so a
+/// request cannot pile up megabytes of text to be held and shown back.
+const MAX_TEXT_BYTES: usize = 256 * 1024;
 
 /// Reads the request into `got`; on an error, what was already stored is
 /// in `got.stored` for the caller to clean up.
@@ -313,6 +316,7 @@ async fn receive(
         .max()
         .unwrap_or(0);
     let bad_request = |_| AppError::BadRequest(ctx.t("err-award-upload"));
+    let mut text_bytes = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(bad_request)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "files" {
@@ -333,7 +337,8 @@ async fn receive(
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(bad_request)? {
-            if bytes.len() + chunk.len() > MAX_FIELD_BYTES {
+            text_bytes += chunk.len();
+            if bytes.len() + chunk.len() > MAX_FIELD_BYTES || text_bytes > MAX_TEXT_BYTES {
                 return Err(AppError::BadRequest(ctx.t("err-award-field-long")));
             }
             bytes.extend_from_slice(&chunk);
