@@ -4,7 +4,7 @@
 
 mod common;
 
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use common::TestApp;
 
 async fn user_id(app: &TestApp, username: &str) -> i64 {
@@ -97,13 +97,7 @@ async fn a_reset_password_must_be_changed_at_the_next_log_in() {
         )
         .await;
     assert_eq!(res.location(), "/account/password");
-    let cookie = res.headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = res.session_cookie();
     // Until a new password is chosen, every page leads to the change form.
     let page = app.get("/duties", Some(&cookie)).await;
     assert_eq!(page.location(), "/account/password");

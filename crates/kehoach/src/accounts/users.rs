@@ -114,7 +114,6 @@ async fn add_user(
     HtmlForm(form): HtmlForm<NewUserForm>,
 ) -> AppResult<Response> {
     let actor = ctx.admin()?.id;
-    let known = units_repo::list(&state.db).await?;
     let parsed = domain::NewUser::parse(
         &form.username,
         &form.display_name,
@@ -122,15 +121,7 @@ async fn add_user(
         &form.role,
         form.unit_ids,
         &form.email,
-    )
-    .and_then(|u| {
-        // Every unit named must exist: an unknown id is a form error.
-        u.unit_ids
-            .iter()
-            .all(|id| known.iter().any(|k| k.id == *id))
-            .then_some(u)
-            .ok_or("err-unit-unknown")
-    });
+    );
     let user = match parsed {
         Ok(u) => u,
         Err(key) => {
@@ -138,6 +129,11 @@ async fn add_user(
             return users_page(&state, ctx, Shown::error(msg)).await;
         }
     };
+    // Every unit named must exist: an unknown id is a form error.
+    if !crate::units::known_units(&state.db, &user.unit_ids).await? {
+        let msg = ctx.t("err-unit-unknown");
+        return users_page(&state, ctx, Shown::error(msg)).await;
+    }
     if repo::username_taken(&state.db, user.username.as_str()).await? {
         let msg = ctx.t("err-username-taken");
         return users_page(&state, ctx, Shown::error(msg)).await;

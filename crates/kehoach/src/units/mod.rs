@@ -126,8 +126,8 @@ fn check_parent(
 }
 
 /// Every unit id a form names must be in the directory.
-async fn known_units(state: &AppState, ids: &[i64]) -> AppResult<bool> {
-    let units = repo::list(&state.db).await?;
+pub async fn known_units(db: &crate::db::Db, ids: &[i64]) -> AppResult<bool> {
+    let units = repo::list(db).await?;
     Ok(ids.iter().all(|id| units.iter().any(|u| u.id == *id)))
 }
 
@@ -217,7 +217,7 @@ async fn create_group(
         let msg = ctx.t("err-group-name");
         return directory_page(&state, ctx, Some(msg), None).await;
     }
-    if !known_units(&state, &form.unit_ids).await? {
+    if !known_units(&state.db, &form.unit_ids).await? {
         let msg = ctx.t("err-unit-unknown");
         return directory_page(&state, ctx, Some(msg), None).await;
     }
@@ -254,7 +254,7 @@ async fn update_group(
     if !repo::groups(&state.db).await?.iter().any(|g| g.id == id) {
         return Err(AppError::NotFound);
     }
-    if !known_units(&state, &form.unit_ids).await? {
+    if !known_units(&state.db, &form.unit_ids).await? {
         return Err(AppError::BadRequest(ctx.t("err-unit-unknown")));
     }
     repo::save_group_members(&state.db, actor, id, &form.unit_ids).await?;

@@ -97,17 +97,18 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
 
     /// Counts one hit against every tier; on refusal, how long to wait.
     pub fn check(&self, key: &K) -> Result<(), Duration> {
+        // The size is looked at once per `SIZE_EVERY` hits; in between, the
+        // last answer stands (a full map refuses until a look finds room).
         let full = if self
             .hits
             .fetch_add(1, Ordering::Relaxed)
             .is_multiple_of(SIZE_EVERY)
-            || self.full.load(Ordering::Relaxed)
         {
             let full = self.len() >= self.max_keys && !self.sweep();
             self.full.store(full, Ordering::Relaxed);
             full
         } else {
-            false
+            self.full.load(Ordering::Relaxed)
         };
         if full {
             return Err(Duration::from_secs(1));

@@ -30,6 +30,16 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// The `name=value` of the cookie a log-in set.
+    pub fn session_cookie(&self) -> String {
+        self.headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .expect("a cookie was set")
+            .to_owned()
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
@@ -226,13 +236,7 @@ impl TestApp {
             "log-in of {username} failed: {}",
             res.body
         );
-        let set = res
-            .headers
-            .get(header::SET_COOKIE)
-            .unwrap()
-            .to_str()
-            .unwrap();
-        set.split(';').next().unwrap().to_owned()
+        res.session_cookie()
     }
 
     pub async fn admin(&self) -> String {
