@@ -17,7 +17,8 @@
 //!   and shortlisting;
 //! * [`prizes`]: allocation by quota with overflow and tie policies, and
 //!   council overrides with reasons;
-//! * [`seal`](mod@seal): the SHA-256 hash chain that seals a round's score log.
+//! * [`seal`](mod@seal): the keyed hash chain that seals a round's score log,
+//!   replayed to prove the stored sheets.
 //!
 //! A typical round: [`assign()`] → judges fill [`ScoreSheet`]s, each
 //! [`validate`]d and logged ([`LogEntry`], [`seal()`]) → [`aggregate`] →
@@ -67,6 +68,7 @@
 
 pub mod assign;
 pub mod eligibility;
+pub mod identity;
 pub mod media;
 pub mod prizes;
 pub mod ranking;
@@ -78,6 +80,7 @@ pub use assign::{
     conflicts, is_conflict, load_spread,
 };
 pub use eligibility::{Candidate, CategoryRule, EntryRules, Need, Problem, check};
+pub use identity::{clean_name, person_key};
 pub use media::{Format, Kind, SNIFF_LEN, sniff};
 pub use prizes::{
     Allocation, Overflow, Override, OverrideError, TiePolicy, Tier, allocate,
@@ -92,6 +95,7 @@ pub use scores::{
     to_milli, validate, weighted, weighted_parts,
 };
 pub use seal::{
-    GENESIS, KeptScore, LogEntry, LoggedRow, SealError, VerifyError, VerifyReason,
-    canonical_payload, chain, chain_hex, check_round, hashes, seal, verify, verify_seal,
+    GENESIS, KeptScore, LogEntry, LogKind, LoggedRow, MIN_KEY_BYTES, SealError, SealKey, Settled,
+    ShortKey, VerifyError, VerifyReason, canonical_payload, chain, chain_hex, check_round, hashes,
+    seal, verify, verify_seal,
 };

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::awards::repo::ScoreRow;
 use crate::config::{Flags, Settings};
 use crate::db::Db;
 
@@ -155,12 +154,18 @@ enum DemoCommand {
 
 #[derive(Subcommand)]
 enum AwardCommand {
-    /// Check the sealed score logs: every row's chained hash and each
-    /// round's seal. Exits with an error if any round fails.
+    /// Check the sealed score logs: every row's keyed hash, the sheets the
+    /// log replays to against those stored, the derived totals, the locked
+    /// settings and each round's seal. Exits with an error if any round
+    /// fails.
     Verify {
         /// One round; default: every sealed round.
         #[arg(long)]
         round: Option<i64>,
+        /// Minutes (.docx) whose printed seals must match rounds that
+        /// check out.
+        #[arg(long)]
+        minutes: Option<PathBuf>,
     },
     /// Benchmark: a synthetic edition of accepted entries and judges with
     /// conflicts; times opening the preliminary round (automatic
@@ -412,13 +417,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Contest { command } => contest(&settings, command).await,
         Command::Award {
-            command: AwardCommand::Verify { round },
-        } => award_verify(&settings, round).await,
+            command: AwardCommand::Verify { round, minutes },
+        } => {
+            let db = open(&settings).await?;
+            crate::awards::rounds::verify_all(&db, &settings, round, minutes.as_deref()).await
+        }
         Command::Award {
             command: AwardCommand::Synthetic { entries, judges },
         } => {
             let db = open(&settings).await?;
-            let run = crate::awards::loadgen::synthetic(&db, entries, judges).await?;
+            let key = crate::awards::seal_key::load(&settings)?;
+            let run = crate::awards::loadgen::synthetic(&db, &key, entries, judges).await?;
             println!(
                 "entries={} judges={} pairs={} shortfalls={} assign_ms={:.2} open_ms={:.1} \
                  sheets={} ranked={} results_load_ms={:.1} results_compute_ms={:.2} \
@@ -446,48 +455,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-async fn award_verify(settings: &Settings, only: Option<i64>) -> anyhow::Result<()> {
-    let db = open(settings).await?;
-    let rounds: Vec<_> = crate::awards::repo::sealed_rounds(&db)
-        .await?
-        .into_iter()
-        .filter(|r| only.is_none_or(|id| id == r.id))
-        .collect();
-    if rounds.is_empty() {
-        anyhow::bail!("không có vòng chấm nào đã niêm phong");
-    }
-    let mut failed = 0;
-    for r in &rounds {
-        let log = crate::awards::repo::score_log(&db, r.id).await?;
-        let scores = crate::awards::repo::scores(&db, r.id).await?;
-        let outcome = kehoach_award::check_round(&log, scores.iter().map(ScoreRow::kept));
-        match (outcome, &r.seal) {
-            (Ok(seal), Some(stored)) if &seal == stored => {
-                println!(
-                    "vòng {} (giải {}, {}): khớp, niêm phong {seal}",
-                    r.id, r.edition_id, r.stage
-                );
-            }
-            (Ok(seal), stored) => {
-                failed += 1;
-                println!(
-                    "vòng {}: SAI niêm phong: đã lưu {}, tính lại {seal}",
-                    r.id,
-                    stored.as_deref().unwrap_or("-")
-                );
-            }
-            (Err(e), _) => {
-                failed += 1;
-                println!("vòng {}: SAI: {e}", r.id);
-            }
-        }
-    }
-    if failed > 0 {
-        anyhow::bail!("{failed} vòng chấm không khớp niêm phong");
-    }
-    Ok(())
 }
 
 fn app_error(e: crate::error::AppError) -> anyhow::Error {

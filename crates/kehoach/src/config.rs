@@ -60,6 +60,12 @@ pub struct Settings {
     pub password_checks: usize,
     /// How long a log-in waits for a password check before 503.
     pub password_wait_ms: u64,
+    /// The key of the award score logs' seals, 64 hex digits (usually
+    /// `KEHOACH_AWARD_KEY`); without it, `award_key_file`.
+    pub award_key: Option<String>,
+    /// A file holding that key; without it, `award-seal.key` in data_dir,
+    /// created on first use.
+    pub award_key_file: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -87,6 +93,8 @@ impl Default for Settings {
             upload_timeout_secs: 3600,
             password_checks: 2,
             password_wait_ms: 2000,
+            award_key: None,
+            award_key_file: None,
         }
     }
 }
@@ -149,6 +157,7 @@ impl Settings {
             &mut self.smtp_url,
             &mut self.files_url,
             &mut self.public_url,
+            &mut self.award_key,
         ] {
             if url.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *url = None;
@@ -199,6 +208,9 @@ impl Settings {
         ] {
             *url = url.as_deref().map(mask_password);
         }
+        if shown.award_key.is_some() {
+            shown.award_key = Some("***".into());
+        }
         let mut out = toml::to_string(&shown).unwrap_or_default();
         // TOML has no null: unset keys are listed as comments, so the
         // output still names every key.
@@ -207,10 +219,14 @@ impl Settings {
             ("smtp_url", &shown.smtp_url),
             ("files_url", &shown.files_url),
             ("public_url", &shown.public_url),
+            ("award_key", &shown.award_key),
         ] {
             if value.is_none() {
                 out.push_str(&format!("# {key} (unset)\n"));
             }
+        }
+        if shown.award_key_file.is_none() {
+            out.push_str("# award_key_file (unset)\n");
         }
         out
     }

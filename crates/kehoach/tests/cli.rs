@@ -1,5 +1,7 @@
 //! The binary's subcommands, run as a user would run them.
 
+mod common;
+
 use std::process::{Command, Output};
 
 fn kehoach(data: &std::path::Path, args: &[&str]) -> Output {
@@ -141,7 +143,13 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
         .unwrap();
     let edition = repo::edition(&db, 1).await.unwrap().unwrap();
     let round = repo::rounds(&db, 1).await.unwrap().remove(0);
-    rounds::open_round(&db, office, &edition, &round)
+    // The key the binary finds in the same data folder.
+    let settings = kehoach::config::Settings {
+        data_dir: dir.to_owned(),
+        ..Default::default()
+    };
+    let key = kehoach::awards::seal_key::load(&settings).unwrap();
+    rounds::open_round(&db, &key, office, &edition, &round)
         .await
         .unwrap();
     let marks = vec![
@@ -150,10 +158,33 @@ async fn sealed_round(dir: &std::path::Path) -> i64 {
         ("tac-dong".to_owned(), 9),
     ];
     let payload = kehoach_award::canonical_payload(&marks, "");
-    repo::save_score(&db, round.id, entry, judge, &marks, "", 8000, &payload)
+    let total = kehoach_award::to_milli(kehoach_award::weighted(
+        &kehoach_award::ScoreSheet {
+            entry,
+            judge,
+            marks: marks.clone(),
+        },
+        &edition.criteria(),
+    ));
+    let sheet = repo::Sheet {
+        marks: &marks,
+        comment: "",
+        total_milli: total,
+        payload: &payload,
+    };
+    repo::save_score(&db, &key, round.id, entry, judge, sheet)
         .await
         .unwrap();
-    repo::close_round(&db, office, round.id).await.unwrap();
+    repo::close_round(
+        &db,
+        &key,
+        office,
+        round.id,
+        &edition.criteria(),
+        &edition.outcome(),
+    )
+    .await
+    .unwrap();
     db.pool.close().await;
     round.id
 }
@@ -184,4 +215,58 @@ async fn award_verify_passes_a_sealed_round_and_names_a_tampered_one() {
     );
     assert!(!out.status.success());
     assert!(stdout(&out).contains("SAI"), "{}", stdout(&out));
+}
+
+#[tokio::test]
+async fn award_verify_checks_the_seals_printed_in_the_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = sealed_round(dir.path()).await;
+    let url = format!("sqlite://{}", dir.path().join("kehoach.db").display());
+    let db = kehoach::db::Db::open(&url, 1).await.unwrap();
+    let seal: String = sqlx::query_scalar("SELECT seal FROM award_rounds WHERE id = $1")
+        .bind(round)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    let minutes = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, common::docx(text)).unwrap();
+        path.display().to_string()
+    };
+    let good = minutes(
+        "bien-ban.docx",
+        &format!("Vòng Sơ khảo kết thúc; dấu niêm phong điểm (HMAC-SHA-256): {seal}"),
+    );
+    let out = kehoach(dir.path(), &["award", "verify", "--minutes", &good]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains(&format!("khớp vòng {round}")),
+        "{}",
+        stdout(&out)
+    );
+    let forged = minutes(
+        "gia.docx",
+        &format!("dấu niêm phong điểm: {}", "ab".repeat(32)),
+    );
+    let out = kehoach(dir.path(), &["award", "verify", "--minutes", &forged]);
+    assert!(!out.status.success());
+    assert!(
+        stdout(&out).contains("không khớp vòng nào"),
+        "{}",
+        stdout(&out)
+    );
+    let empty = minutes("trong.docx", "Biên bản không ghi dấu niêm phong.");
+    let out = kehoach(dir.path(), &["award", "verify", "--minutes", &empty]);
+    assert!(!out.status.success());
+    assert!(
+        stdout(&out).contains("không có dấu niêm phong"),
+        "{}",
+        stdout(&out)
+    );
 }

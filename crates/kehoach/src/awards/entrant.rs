@@ -469,7 +469,7 @@ async fn decide(
             .filter_map(|f| f.kind.rule_kind().map(|k| (k, f.size as u64)))
             .chain(got.stored.iter().map(|(s, _)| (s.format.kind, s.size)))
             .collect();
-        let authors = e.folded_authors();
+        let authors = e.author_keys();
         let candidate = Candidate {
             category,
             published_on: &e.published_on,
@@ -480,7 +480,7 @@ async fn decide(
         };
         let others =
             repo::author_counts(&state.db, edition.id, existing.as_ref().map(|x| x.id)).await?;
-        // Problems name an author by the folded key; show the typed name.
+        // Problems name an author by identity key; show the typed name.
         let typed: HashMap<String, String> = authors
             .iter()
             .cloned()
@@ -521,13 +521,13 @@ async fn decide(
                 ));
             }
             // Another entry of the same author was stored in between.
-            Err(AwardError::OverLimit(folded)) => {
+            Err(AwardError::OverLimit(key)) => {
                 let author = e
                     .authors
                     .iter()
-                    .find(|a| kehoach_plan::fold(&a.real_name) == folded)
+                    .find(|a| kehoach_award::person_key(&a.real_name) == key)
                     .map(|a| a.real_name.clone())
-                    .unwrap_or(folded);
+                    .unwrap_or(key);
                 let max = edition.rules.per_author;
                 errors.push(problem_message(
                     &ctx,

@@ -10,11 +10,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature};
 
-use super::EditionRow;
 use super::office::office_edition;
-use super::repo::{self, EntryRow, PrizeRow};
+use super::repo::{self, EntryRow, PrizeRow, RoundRow};
+use super::rounds::require_seal;
 use super::states::EntryStatus;
 use super::view;
+use super::{EditionRow, Services};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -130,10 +131,36 @@ fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport 
     )
 }
 
+/// Every closed round of the edition, each checked against its seal first:
+/// no paper is made from scores that do not check out.
+async fn verified_rounds(
+    state: &AppState,
+    svc: &Services,
+    ctx: &Ctx,
+    edition: &EditionRow,
+) -> AppResult<Vec<RoundRow>> {
+    let rounds = repo::rounds(&state.db, edition.id).await?;
+    for r in rounds.iter().filter(|r| r.seal.is_some()) {
+        require_seal(&state.db, svc.seal_key()?, ctx, edition, r).await?;
+    }
+    Ok(rounds)
+}
+
+/// How a round's seal is printed: the hash, the chain and the key's id,
+/// as `kehoach award verify --minutes` reads it back.
+fn seal_line(r: &RoundRow, seal: &str) -> String {
+    let chain = match &r.key_id {
+        Some(id) => format!("HMAC-SHA-256, khóa {id}"),
+        None => "SHA-256, không khóa".to_owned(),
+    };
+    format!("dấu niêm phong điểm ({chain}): {seal}")
+}
+
 async fn minutes(
     db: &Db,
     edition: &EditionRow,
     rows: &[(PrizeRow, EntryRow)],
+    rounds: &[RoundRow],
 ) -> AppResult<PartyReport> {
     let entries = repo::entries(db, edition.id).await?;
     let accepted = entries
@@ -146,7 +173,6 @@ async fn minutes(
         .filter(|j| j.final_council)
         .map(|j| j.name.clone())
         .collect();
-    let rounds = repo::rounds(db, edition.id).await?;
     let mut body = vec![
         Paragraph::Heading("I. THÀNH PHẦN".into()),
         Paragraph::Text(format!(
@@ -160,7 +186,7 @@ async fn minutes(
         "Ban Tổ chức nhận {} tác phẩm, trong đó {accepted} tác phẩm đủ điều kiện dự giải.",
         entries.len()
     )));
-    for r in &rounds {
+    for r in rounds {
         let stage = if r.is_final() {
             "Chung khảo"
         } else {
@@ -168,8 +194,9 @@ async fn minutes(
         };
         body.push(Paragraph::Bullet(match &r.seal {
             Some(seal) => format!(
-                "Vòng {stage} kết thúc lúc {}; dấu niêm phong điểm (SHA-256): {seal}",
-                view::instant_vn(r.closed_at)
+                "Vòng {stage} kết thúc lúc {}; {}",
+                view::instant_vn(r.closed_at),
+                seal_line(r, seal)
             ),
             None => format!("Vòng {stage}: chưa kết thúc"),
         }));
@@ -363,6 +390,7 @@ fn office_err(e: kehoach_office::OfficeError) -> AppError {
 
 pub async fn export(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path((id, doc)): Path<(i64, String)>,
 ) -> AppResult<Response> {
@@ -371,6 +399,7 @@ pub async fn export(
     if rows.is_empty() {
         return Err(AppError::BadRequest(ctx.t("err-award-no-results")));
     }
+    let rounds = verified_rounds(&state, &svc, &ctx, &edition).await?;
     let response = match doc.as_str() {
         "decision.docx" => file(
             kehoach_office::party_report_docx(&decision(&edition, &rows)).map_err(office_err)?,
@@ -378,7 +407,7 @@ pub async fn export(
             "quyet-dinh.docx",
         ),
         "minutes.docx" => file(
-            kehoach_office::party_report_docx(&minutes(&state.db, &edition, &rows).await?)
+            kehoach_office::party_report_docx(&minutes(&state.db, &edition, &rows, &rounds).await?)
                 .map_err(office_err)?,
             DOCX,
             "bien-ban.docx",
@@ -402,10 +431,12 @@ pub async fn export(
 
 pub async fn certificate(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path((id, entry)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
+    verified_rounds(&state, &svc, &ctx, &edition).await?;
     let (p, e) = decided(&state.db, id)
         .await?
         .into_iter()

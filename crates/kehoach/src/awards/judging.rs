@@ -220,6 +220,7 @@ fn sheet_page(
 
 pub async fn score(
     state: AppState,
+    svc: super::Services,
     ctx: Ctx,
     Path((round_id, entry_id)): Path<(i64, i64)>,
     crate::web::HtmlForm(form): crate::web::HtmlForm<HashMap<String, String>>,
@@ -291,10 +292,14 @@ pub async fn score(
     }
     let total = to_milli(weighted(&sheet, &edition.criteria()));
     let payload = canonical_payload(&marks, &comment);
-    let saved = repo::save_score(
-        &state.db, round_id, entry_id, me, &marks, &comment, total, &payload,
-    )
-    .await;
+    let sheet = repo::Sheet {
+        marks: &marks,
+        comment: &comment,
+        total_milli: total,
+        payload: &payload,
+    };
+    let key = svc.seal_key()?;
+    let saved = repo::save_score(&state.db, key, round_id, entry_id, me, sheet).await;
     match saved {
         Ok(()) => {}
         Err(AwardError::RoundState) => {

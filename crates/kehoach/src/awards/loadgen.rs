@@ -24,7 +24,12 @@ pub struct SyntheticRun {
 
 const OUTLETS: usize = 40;
 
-pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result<SyntheticRun> {
+pub async fn synthetic(
+    db: &Db,
+    key: &kehoach_award::SealKey,
+    entries: usize,
+    judges: usize,
+) -> anyhow::Result<SyntheticRun> {
     let mut rng = StdRng::seed_from_u64(2026);
     let mut tx = db.begin().await?;
     let admin = synthetic::bench_account(
@@ -103,7 +108,7 @@ pub async fn synthetic(db: &Db, entries: usize, judges: usize) -> anyhow::Result
         .find(|r| !r.is_final())
         .ok_or_else(|| anyhow::anyhow!("no preliminary round"))?;
     let started = std::time::Instant::now();
-    let open = open_round(db, admin, &edition_row, &round)
+    let open = open_round(db, key, admin, &edition_row, &round)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let open_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -45,6 +45,9 @@ struct FormPage {
     id: Option<i64>,
     form: EditionForm,
     error: Option<String>,
+    /// A round is sealed: the settings its outcome depends on are shown
+    /// read-only.
+    locked: bool,
 }
 
 fn form_page(
@@ -52,6 +55,7 @@ fn form_page(
     id: Option<i64>,
     form: EditionForm,
     error: Option<String>,
+    locked: bool,
 ) -> AppResult<Response> {
     let has_error = error.is_some();
     render_form(
@@ -60,14 +64,24 @@ fn form_page(
             id,
             form,
             error,
+            locked,
         },
         has_error,
     )
 }
 
+/// Whether a round of the edition is sealed, which locks its outcome
+/// settings.
+async fn sealed(state: &AppState, id: i64) -> AppResult<bool> {
+    Ok(repo::rounds(&state.db, id)
+        .await?
+        .iter()
+        .any(|r| r.seal.is_some()))
+}
+
 pub async fn new_form(ctx: Ctx) -> AppResult<Response> {
     ctx.office()?;
-    form_page(ctx, None, default_form(dates::today()), None)
+    form_page(ctx, None, default_form(dates::today()), None, false)
 }
 
 pub async fn create(
@@ -83,14 +97,21 @@ pub async fn create(
         }
         Err(key) => {
             let msg = ctx.t(key);
-            form_page(ctx, None, form, Some(msg))
+            form_page(ctx, None, form, Some(msg), false)
         }
     }
 }
 
 pub async fn edit_form(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (_, edition) = office_edition(&state, &ctx, id).await?;
-    form_page(ctx, Some(id), EditionForm::from_settings(&edition), None)
+    let locked = sealed(&state, id).await?;
+    form_page(
+        ctx,
+        Some(id),
+        EditionForm::from_settings(&edition),
+        None,
+        locked,
+    )
 }
 
 pub async fn update(
@@ -99,15 +120,26 @@ pub async fn update(
     Path(id): Path<i64>,
     HtmlForm(form): HtmlForm<EditionForm>,
 ) -> AppResult<Response> {
-    let (user, _) = office_edition(&state, &ctx, id).await?;
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let locked = sealed(&state, id).await?;
     match form.parse() {
+        // Once a round is sealed its outcome rests on these settings; the
+        // prize tiers stay open until the results are published.
+        Ok(settings) if locked && settings.outcome() != edition.outcome() => {
+            let msg = ctx.t("err-award-locked");
+            form_page(ctx, Some(id), form, Some(msg), locked)
+        }
+        Ok(settings) if edition.is_published() && settings.tiers != edition.tiers => {
+            let msg = ctx.t("err-award-published-results");
+            form_page(ctx, Some(id), form, Some(msg), locked)
+        }
         Ok(settings) => {
             repo::save_edition(&state.db, user, Some(id), &settings).await?;
             Ok(Redirect::to(&format!("/awards/{id}")).into_response())
         }
         Err(key) => {
             let msg = ctx.t(key);
-            form_page(ctx, Some(id), form, Some(msg))
+            form_page(ctx, Some(id), form, Some(msg), locked)
         }
     }
 }
@@ -123,6 +155,8 @@ struct OverviewPage {
     by_category: Counts,
     by_outlet: Counts,
     by_locality: Counts,
+    /// Names that may be one person written two ways, for review.
+    review: Vec<Vec<super::people::Written>>,
 }
 
 impl OverviewPage {
@@ -154,6 +188,13 @@ pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
         by_category,
         by_outlet: repo::counts_by(&state.db, id, Breakdown::Outlet).await?,
         by_locality: repo::counts_by(&state.db, id, Breakdown::Locality).await?,
+        review: super::people::suspected_same(
+            &repo::entries(&state.db, id)
+                .await?
+                .into_iter()
+                .filter(|e| e.status != EntryStatus::Rejected)
+                .collect::<Vec<_>>(),
+        ),
         edition,
         ctx,
     };

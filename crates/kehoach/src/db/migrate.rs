@@ -52,7 +52,21 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../../migrations/0010_accounts.sql"),
     ),
+    (
+        11,
+        "award_seal",
+        include_str!("../../migrations/0011_award_seal.sql"),
+    ),
+    (
+        12,
+        "award_people",
+        include_str!("../../migrations/0012_award_people.sql"),
+    ),
 ];
+
+/// The one migration step SQL cannot do: award authors' identity keys are
+/// Unicode skeletons, computed by `kehoach_award::person_key`.
+const REKEY_AUTHORS: i64 = 12;
 
 /// `@ID@`: a key the database assigns. `@KEY@`: a 64-bit key the
 /// application assigns (the contest writer's rows); on SQLite it is the
@@ -91,6 +105,9 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
                 .execute(&mut *tx)
                 .await?;
         }
+        if *version == REKEY_AUTHORS {
+            rekey_award_authors(&mut tx).await?;
+        }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         )
@@ -101,6 +118,31 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
         .await?;
         tx.commit().await?;
         tracing::info!(version, name, "applied migration");
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct AuthorName {
+    entry_id: i64,
+    position: i64,
+    real_name: String,
+}
+
+async fn rekey_award_authors(tx: &mut super::Tx) -> Result<(), sqlx::Error> {
+    let rows =
+        sqlx::query_as::<_, AuthorName>("SELECT entry_id, position, real_name FROM award_authors")
+            .fetch_all(&mut **tx)
+            .await?;
+    for r in rows {
+        sqlx::query(
+            "UPDATE award_authors SET person_key = $1 WHERE entry_id = $2 AND position = $3",
+        )
+        .bind(kehoach_award::person_key(&r.real_name))
+        .bind(r.entry_id)
+        .bind(r.position)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }

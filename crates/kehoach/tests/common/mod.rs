@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod awards;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};

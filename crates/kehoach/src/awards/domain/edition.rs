@@ -46,14 +46,31 @@ pub struct EditionSettings {
     pub shortlist: Shortlist,
     /// Scores further apart than this (in points) are flagged.
     pub disagreement: f64,
+    /// What separates equal means, in order; entries equal on all of them
+    /// are a tie for the tie policy. Editions stored before this was a
+    /// setting keep the order they were ranked with.
+    #[serde(default = "earlier_tie_rules")]
+    pub tie_rules: Vec<TieRule>,
     pub letterhead: Letterhead,
 }
 
-pub const TIE_RULES: [TieRule; 3] = [
-    TieRule::Median,
-    TieRule::MaxSingle,
-    TieRule::EarlierSubmission,
-];
+/// The order editions were ranked with before it was a visible setting.
+fn earlier_tie_rules() -> Vec<TieRule> {
+    vec![
+        TieRule::Median,
+        TieRule::MaxSingle,
+        TieRule::EarlierSubmission,
+    ]
+}
+
+/// The settings a round's outcome depends on, as its seal records them.
+#[derive(Serialize)]
+struct Outcome<'a> {
+    scale_max: u32,
+    criteria: Vec<(&'a str, u32)>,
+    tie_rules: &'a [TieRule],
+    shortlist: Shortlist,
+}
 
 impl EditionSettings {
     pub fn category(&self, key: &str) -> Option<&CategoryRule> {
@@ -81,6 +98,23 @@ impl EditionSettings {
                 weight: c.weight,
             })
             .collect()
+    }
+
+    /// The settings that decide a round's outcome (scale, criteria and
+    /// weights, tie rules, shortlist rule) as canonical text: the last row
+    /// of a sealed round's log, and locked once a round is sealed.
+    pub fn outcome(&self) -> String {
+        let outcome = Outcome {
+            scale_max: self.scale_max,
+            criteria: self
+                .criteria
+                .iter()
+                .map(|c| (c.key.as_str(), c.weight))
+                .collect(),
+            tie_rules: &self.tie_rules,
+            shortlist: self.shortlist,
+        };
+        serde_json::to_string(&outcome).unwrap_or_default()
     }
 
     pub fn deadline_vn(&self) -> String {
@@ -113,7 +147,7 @@ impl EditionSettings {
 }
 
 /// The edition form as typed: one text per field, lists one item a line.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EditionForm {
     #[serde(default)]
     pub title: String,
@@ -143,6 +177,10 @@ pub struct EditionForm {
     pub overflow: String,
     #[serde(default)]
     pub tie_policy: String,
+    /// Tie rules in order, comma-separated: `median`, `max-single`,
+    /// `earlier-submission`; empty for none.
+    #[serde(default)]
+    pub tie_rules: String,
     #[serde(default)]
     pub scale_max: String,
     /// `key | Name | weight` per line.
@@ -268,6 +306,41 @@ fn parse_criteria(s: &str) -> Result<Vec<NamedCriterion>, &'static str> {
     if out.is_empty() { Err(err) } else { Ok(out) }
 }
 
+/// The form's name of each tie rule.
+pub const TIE_RULE_KEYS: [(TieRule, &str); 3] = [
+    (TieRule::Median, "median"),
+    (TieRule::MaxSingle, "max-single"),
+    (TieRule::EarlierSubmission, "earlier-submission"),
+];
+
+pub fn tie_rule_key(rule: TieRule) -> &'static str {
+    TIE_RULE_KEYS
+        .iter()
+        .find(|(r, _)| *r == rule)
+        .map(|(_, k)| *k)
+        .unwrap_or_default()
+}
+
+fn parse_tie_rules(s: &str) -> Result<Vec<TieRule>, &'static str> {
+    let mut out = Vec::new();
+    for part in s
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let rule = TIE_RULE_KEYS
+            .iter()
+            .find(|(_, k)| *k == part)
+            .map(|(r, _)| *r)
+            .ok_or("err-award-tie-rules")?;
+        if out.contains(&rule) {
+            return Err("err-award-tie-rules");
+        }
+        out.push(rule);
+    }
+    Ok(out)
+}
+
 fn parse_shortlist(s: &str) -> Result<Shortlist, &'static str> {
     let err = "err-award-shortlist";
     match s.trim().split_once(':') {
@@ -338,6 +411,7 @@ impl EditionForm {
                 "council" => TiePolicy::CouncilDecides,
                 _ => return Err("err-award-tie-policy"),
             },
+            tie_rules: parse_tie_rules(&self.tie_rules)?,
             scale_max,
             criteria: parse_criteria(&self.criteria)?,
             judges_per_entry: number(&self.judges_per_entry, 1..=20, "err-award-k")? as usize,
@@ -389,6 +463,12 @@ impl EditionForm {
                 TiePolicy::CouncilDecides => "council",
             }
             .into(),
+            tie_rules: s
+                .tie_rules
+                .iter()
+                .map(|r| tie_rule_key(*r))
+                .collect::<Vec<_>>()
+                .join(", "),
             scale_max: s.scale_max.to_string(),
             criteria: s
                 .criteria
@@ -434,6 +514,7 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
         prize_scope: "overall".into(),
         overflow: "cascade".into(),
         tie_policy: "council".into(),
+        tie_rules: "median, max-single".into(),
         scale_max: "10".into(),
         criteria: "noi-dung | Nội dung, tư tưởng | 4\n\
                    hinh-thuc | Hình thức thể hiện | 3\n\
@@ -477,5 +558,12 @@ mod tests {
         let mut f = default_form(today());
         f.shortlist = "best:3".into();
         assert_eq!(f.parse().unwrap_err(), "err-award-shortlist");
+        let mut f = default_form(today());
+        f.tie_rules = "median, median".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-tie-rules");
+        f.tie_rules = "coin".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-tie-rules");
+        f.tie_rules = String::new();
+        assert!(f.parse().unwrap().tie_rules.is_empty());
     }
 }

@@ -52,10 +52,11 @@ pub struct NewEntry {
 }
 
 impl NewEntry {
-    pub fn folded_authors(&self) -> Vec<String> {
+    /// Each author's identity key ([`kehoach_award::person_key`]).
+    pub fn author_keys(&self) -> Vec<String> {
         self.authors
             .iter()
-            .map(|a| kehoach_plan::fold(&a.real_name))
+            .map(|a| kehoach_award::person_key(&a.real_name))
             .collect()
     }
 }
@@ -68,9 +69,11 @@ impl EntryForm {
         let authors: Vec<Author> = lines(&self.authors)
             .map(|l| {
                 let (real, pen) = l.split_once('|').unwrap_or((l, ""));
+                // Names are kept as written, without invisible characters.
                 Ok(Author {
-                    real_name: required(real, 100).map_err(|_| "err-award-authors")?,
-                    pen_name: pen.trim().chars().take(100).collect(),
+                    real_name: required(&kehoach_award::clean_name(real), 100)
+                        .map_err(|_| "err-award-authors")?,
+                    pen_name: kehoach_award::clean_name(pen).chars().take(100).collect(),
                 })
             })
             .collect::<Result<_, &'static str>>()?;
@@ -151,7 +154,10 @@ mod tests {
         assert_eq!(e.authors[0].pen_name, "Hoa Biển");
         assert_eq!(e.published_on, "2026-02-03");
         assert_eq!(e.series_parts, 1);
-        assert_eq!(e.folded_authors()[1], "tran van binh");
+        assert_eq!(
+            e.author_keys()[1],
+            kehoach_award::person_key("Trần Văn Bình")
+        );
         let bad = EntryForm {
             link: "javascript:alert(1)".into(),
             ..f

@@ -5,8 +5,8 @@ mod edition;
 mod entry;
 
 pub use edition::{
-    EditionForm, EditionSettings, Letterhead, NamedCriterion, TIE_RULES, default_form,
-    parse_categories, parse_tiers,
+    EditionForm, EditionSettings, Letterhead, NamedCriterion, TIE_RULE_KEYS, default_form,
+    parse_categories, parse_tiers, tie_rule_key,
 };
 pub use entry::{Author, EntryForm, NewEntry};
 

@@ -208,22 +208,22 @@ pub async fn file_in_use(db: &Db, sha256: &str) -> Result<bool, sqlx::Error> {
 
 #[derive(sqlx::FromRow)]
 struct AuthorCount {
-    folded_name: String,
+    person_key: String,
     n: i64,
 }
 
 /// How many entries (rejected ones aside) each author already has in the
-/// edition, by folded real name, leaving one entry out (the one edited).
+/// edition, by identity key (`kehoach_award::person_key`), leaving one entry out (the one edited).
 pub async fn author_counts(
     db: &Db,
     edition_id: i64,
     except: Option<i64>,
 ) -> Result<HashMap<String, u32>, sqlx::Error> {
     let rows = sqlx::query_as::<_, AuthorCount>(concat!(
-        "SELECT a.folded_name, ",
+        "SELECT a.person_key, ",
         crate::count_i64!("*"),
         " AS n FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
-         WHERE e.edition_id = $1 AND e.id <> $2 AND e.status <> $3 GROUP BY a.folded_name"
+         WHERE e.edition_id = $1 AND e.id <> $2 AND e.status <> $3 GROUP BY a.person_key"
     ))
     .bind(edition_id)
     .bind(except.unwrap_or(0))
@@ -232,7 +232,7 @@ pub async fn author_counts(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.folded_name, r.n as u32))
+        .map(|r| (r.person_key, r.n as u32))
         .collect())
 }
 
@@ -251,7 +251,7 @@ fn code(category: &str, id: i64) -> String {
 /// to "submitted", so the secretariat checks it again. The per-author limit
 /// is counted again inside the transaction, after the edition row is
 /// locked, so two submissions at the same moment cannot both slip under
-/// it: [`AwardError::OverLimit`] names the folded author over the limit and
+/// it: [`AwardError::OverLimit`] names the identity key of the author over the limit and
 /// nothing is stored.
 #[allow(clippy::too_many_arguments)]
 pub async fn save_entry(
@@ -328,20 +328,20 @@ pub async fn save_entry(
     .await?;
     for (i, a) in e.authors.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, folded_name) \
+            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, person_key) \
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id)
         .bind(i as i64)
         .bind(&a.real_name)
         .bind(&a.pen_name)
-        .bind(kehoach_plan::fold(&a.real_name))
+        .bind(kehoach_award::person_key(&a.real_name))
         .execute(&mut *tx)
         .await?;
     }
     let over: Option<String> = sqlx::query_scalar(
-        "SELECT a.folded_name FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
-         WHERE e.edition_id = $1 AND e.status <> $2 GROUP BY a.folded_name \
+        "SELECT a.person_key FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
+         WHERE e.edition_id = $1 AND e.status <> $2 GROUP BY a.person_key \
          HAVING COUNT(*) > $3 LIMIT 1",
     )
     .bind(edition_id)

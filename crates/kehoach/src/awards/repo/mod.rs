@@ -6,6 +6,7 @@ mod entries;
 mod judges;
 mod prizes;
 mod rounds;
+mod scores;
 pub mod synthetic;
 
 pub use editions::{edition, editions, save_edition, set_status};
@@ -16,10 +17,10 @@ pub use entries::{
 pub use judges::{JudgeRow, Seat, add_judge, judges, update_seat};
 pub use prizes::{PrizeRow, decide, prizes, save_prizes};
 pub use rounds::{
-    AssignmentRow, RoundRow, ScoreRow, WorkRow, assignments, change_assignment, close_round,
-    in_a_round, is_assigned, judge_work, open_round, round, round_entries, rounds, save_score,
-    score_log, scores, sealed_rounds,
+    AssignmentRow, RoundRow, WorkRow, assignments, change_assignment, in_a_round, is_assigned,
+    judge_work, open_round, round, round_entries, rounds, sealed_rounds,
 };
+pub use scores::{ScoreRow, Sheet, close_round, save_score, score_log, scores};
 
 use serde::Serialize;
 
@@ -31,7 +32,7 @@ use crate::db::{Db, Tx};
 pub enum AwardError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-    /// An author (by folded name) would go over the per-author limit.
+    /// An author (by identity key) would go over the per-author limit.
     #[error("{0}: quá số tác phẩm cho phép")]
     OverLimit(String),
     /// The round is not in the state the action needs.
@@ -40,9 +41,21 @@ pub enum AwardError {
     /// The score log does not check out; nothing was changed.
     #[error(transparent)]
     Broken(#[from] kehoach_award::SealError),
+    /// The round's log is chained with a key other than the one configured.
+    #[error("vòng chấm được niêm phong bằng khóa {0}, khác khóa niêm phong đang cấu hình")]
+    OtherKey(String),
+    /// The seal key could not be read.
+    #[error("không đọc được khóa niêm phong: {0}")]
+    NoKey(String),
+    /// The log checks out but gives another seal than the one recorded.
+    #[error("dấu niêm phong đã lưu {stored} khác dấu tính lại {computed}")]
+    SealDiffers { stored: String, computed: String },
     /// Entries or tiers the edition's categories do not cover.
     #[error(transparent)]
     Category(#[from] kehoach_award::CategoryError),
+    /// A round this action rests on fails its seal check.
+    #[error("vòng {round}: {why}")]
+    Unsealed { round: i64, why: Box<AwardError> },
     /// A refusal the user can act on: the Fluent key of its message.
     #[error("{0}")]
     Refused(&'static str),

@@ -1,13 +1,12 @@
 //! Rounds: their entries and judge assignments, the judges' scores, and the
 //! chained score log that seals a round when it closes.
 
-use kehoach_award::{GENESIS, KeptScore, LogEntry, LoggedRow, chain_hex};
+use kehoach_award::{LogKind, SealKey};
 use serde::Serialize;
 
-use super::{AwardError, audited, from_json};
-use crate::audit::{self, Entry};
+use super::scores::{append_log, round_in};
+use super::{AwardError, audited};
 use crate::awards::states::{RoundStage, RoundStatus};
-use crate::clock::{now, now_ms};
 use crate::db::Db;
 use crate::db::batch::{self, Value};
 
@@ -19,17 +18,34 @@ pub struct RoundRow {
     pub status: RoundStatus,
     pub seal: Option<String>,
     pub closed_at: Option<i64>,
+    /// The id of the key its log is chained with; `None` for the older,
+    /// unkeyed chain.
+    pub key_id: Option<String>,
 }
 
 impl RoundRow {
     pub fn is_final(&self) -> bool {
         self.stage == RoundStage::Final
     }
+
+    /// The key its log is chained with: `current` when it names it, the
+    /// unkeyed chain for a round opened before keys, and
+    /// [`AwardError::OtherKey`] when the round was keyed by another key.
+    pub fn key<'k>(
+        &self,
+        current: &'k SealKey,
+    ) -> Result<std::borrow::Cow<'k, SealKey>, AwardError> {
+        match self.key_id.as_deref() {
+            None => Ok(std::borrow::Cow::Owned(SealKey::unkeyed())),
+            Some(id) if id == current.id() => Ok(std::borrow::Cow::Borrowed(current)),
+            Some(id) => Err(AwardError::OtherKey(id.to_owned())),
+        }
+    }
 }
 
 pub async fn rounds(db: &Db, edition_id: i64) -> Result<Vec<RoundRow>, sqlx::Error> {
     sqlx::query_as::<_, RoundRow>(
-        "SELECT id, edition_id, stage, status, seal, closed_at FROM award_rounds \
+        "SELECT id, edition_id, stage, status, seal, closed_at, key_id FROM award_rounds \
          WHERE edition_id = $1 ORDER BY id",
     )
     .bind(edition_id)
@@ -39,7 +55,7 @@ pub async fn rounds(db: &Db, edition_id: i64) -> Result<Vec<RoundRow>, sqlx::Err
 
 pub async fn round(db: &Db, id: i64) -> Result<Option<RoundRow>, sqlx::Error> {
     sqlx::query_as::<_, RoundRow>(
-        "SELECT id, edition_id, stage, status, seal, closed_at FROM award_rounds WHERE id = $1",
+        "SELECT id, edition_id, stage, status, seal, closed_at, key_id FROM award_rounds WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&db.pool)
@@ -48,7 +64,7 @@ pub async fn round(db: &Db, id: i64) -> Result<Option<RoundRow>, sqlx::Error> {
 
 pub async fn sealed_rounds(db: &Db) -> Result<Vec<RoundRow>, sqlx::Error> {
     sqlx::query_as::<_, RoundRow>(
-        "SELECT id, edition_id, stage, status, seal, closed_at FROM award_rounds \
+        "SELECT id, edition_id, stage, status, seal, closed_at, key_id FROM award_rounds \
          WHERE seal IS NOT NULL ORDER BY id",
     )
     .fetch_all(&db.pool)
@@ -59,6 +75,7 @@ pub async fn sealed_rounds(db: &Db) -> Result<Vec<RoundRow>, sqlx::Error> {
 /// [`AwardError::RoundState`] when it was no longer pending.
 pub async fn open_round(
     db: &Db,
+    key: &SealKey,
     actor: i64,
     round_id: i64,
     entries: &[i64],
@@ -66,13 +83,16 @@ pub async fn open_round(
 ) -> Result<(), AwardError> {
     let mut tx = db.begin().await?;
     // Only a round still pending opens; a second click finds it open.
-    let opened = sqlx::query("UPDATE award_rounds SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(RoundStatus::Open)
-        .bind(round_id)
-        .bind(RoundStatus::Pending)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let opened = sqlx::query(
+        "UPDATE award_rounds SET status = $1, key_id = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(RoundStatus::Open)
+    .bind(key.id())
+    .bind(round_id)
+    .bind(RoundStatus::Pending)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if opened != 1 {
         return Err(AwardError::RoundState);
     }
@@ -175,12 +195,13 @@ pub async fn assignments(db: &Db, round_id: i64) -> Result<Vec<AssignmentRow>, s
 /// A manual change to the assignment: add or remove one judge of an entry.
 pub async fn change_assignment(
     db: &Db,
+    key: &SealKey,
     actor: i64,
     round_id: i64,
     entry_id: i64,
     judge_id: i64,
     add: bool,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AwardError> {
     let mut tx = db.begin().await?;
     sqlx::query(
         "DELETE FROM award_assignments WHERE round_id = $1 AND entry_id = $2 AND judge_id = $3",
@@ -201,15 +222,31 @@ pub async fn change_assignment(
         .await?;
     } else {
         // A judge taken off an entry (a late-found conflict) no longer
-        // counts; the score log keeps what they had given.
-        sqlx::query(
+        // counts: their sheet goes, and the log says so, so that replaying
+        // it still gives exactly the stored sheets.
+        let withdrawn = sqlx::query(
             "DELETE FROM award_scores WHERE round_id = $1 AND entry_id = $2 AND judge_id = $3",
         )
         .bind(round_id)
         .bind(entry_id)
         .bind(judge_id)
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if withdrawn > 0 {
+            let round = round_in(&mut tx, round_id).await?;
+            let key = round.key(key)?;
+            append_log(
+                &mut tx,
+                &key,
+                round_id,
+                LogKind::Withdraw,
+                entry_id,
+                judge_id,
+                "",
+            )
+            .await?;
+        }
     }
     let action = if add { "assign" } else { "unassign" };
     audited(
@@ -221,7 +258,8 @@ pub async fn change_assignment(
         &serde_json::json!({ "entry": entry_id, "judge": judge_id }),
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An entry a judge is assigned to, in a round.
@@ -251,258 +289,4 @@ pub async fn is_assigned(db: &Db, judge_id: i64, entry_id: i64) -> Result<bool, 
     .fetch_optional(&db.pool)
     .await?;
     Ok(found.is_some())
-}
-
-// ------------------------------------------------------------------ scores
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoreRow {
-    pub entry_id: i64,
-    pub judge_id: i64,
-    pub marks: Vec<(String, u32)>,
-    pub comment: String,
-    pub total_milli: i64,
-    pub submitted_at: i64,
-}
-
-impl ScoreRow {
-    /// The sheet as the seal check compares it with the log.
-    pub fn kept(&self) -> KeptScore<'_> {
-        KeptScore {
-            entry: self.entry_id,
-            judge: self.judge_id,
-            marks: &self.marks,
-            comment: &self.comment,
-        }
-    }
-}
-
-/// A sheet as stored: the marks are one JSON list of (criterion, mark).
-#[derive(sqlx::FromRow)]
-struct ScoreRecord {
-    entry_id: i64,
-    judge_id: i64,
-    marks_json: String,
-    comment: String,
-    total_milli: i64,
-    submitted_at: i64,
-}
-
-impl TryFrom<ScoreRecord> for ScoreRow {
-    type Error = sqlx::Error;
-    fn try_from(r: ScoreRecord) -> Result<Self, sqlx::Error> {
-        Ok(ScoreRow {
-            marks: from_json(&r.marks_json)?,
-            entry_id: r.entry_id,
-            judge_id: r.judge_id,
-            comment: r.comment,
-            total_milli: r.total_milli,
-            submitted_at: r.submitted_at,
-        })
-    }
-}
-
-pub async fn scores(db: &Db, round_id: i64) -> Result<Vec<ScoreRow>, sqlx::Error> {
-    scores_in(&mut *db.pool.acquire().await?, round_id).await
-}
-
-async fn scores_in(
-    conn: &mut sqlx::AnyConnection,
-    round_id: i64,
-) -> Result<Vec<ScoreRow>, sqlx::Error> {
-    sqlx::query_as::<_, ScoreRecord>(
-        "SELECT entry_id, judge_id, marks_json, comment, total_milli, submitted_at FROM award_scores \
-         WHERE round_id = $1 ORDER BY entry_id, judge_id",
-    )
-    .bind(round_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(ScoreRow::try_from)
-    .collect()
-}
-
-#[derive(sqlx::FromRow)]
-struct LogTail {
-    seq: i64,
-    hash: String,
-}
-
-/// Saves a judge's sheet and appends it to the round's chained score log,
-/// in one transaction. The round row is written first so that concurrent
-/// saves in one round queue up (a row lock on PostgreSQL, the write lock on
-/// SQLite) and the log's sequence has no gaps or forks.
-/// [`AwardError::RoundState`] when the round is not open.
-#[allow(clippy::too_many_arguments)]
-pub async fn save_score(
-    db: &Db,
-    round_id: i64,
-    entry_id: i64,
-    judge_id: i64,
-    marks: &[(String, u32)],
-    comment: &str,
-    total_milli: i64,
-    payload: &str,
-) -> Result<(), AwardError> {
-    let mut tx = db.begin().await?;
-    let open = sqlx::query("UPDATE award_rounds SET status = status WHERE id = $1 AND status = $2")
-        .bind(round_id)
-        .bind(RoundStatus::Open)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
-    if !open {
-        return Err(AwardError::RoundState);
-    }
-    let at = now();
-    let at_ms = now_ms();
-    let before: Option<String> = sqlx::query_scalar(
-        "SELECT marks_json FROM award_scores WHERE round_id = $1 AND entry_id = $2 AND judge_id = $3",
-    )
-    .bind(round_id)
-    .bind(entry_id)
-    .bind(judge_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM award_scores WHERE round_id = $1 AND entry_id = $2 AND judge_id = $3")
-        .bind(round_id)
-        .bind(entry_id)
-        .bind(judge_id)
-        .execute(&mut *tx)
-        .await?;
-    let marks_json = serde_json::to_string(marks).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query(
-        "INSERT INTO award_scores (round_id, entry_id, judge_id, marks_json, comment, total_milli, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(round_id)
-    .bind(entry_id)
-    .bind(judge_id)
-    .bind(&marks_json)
-    .bind(comment)
-    .bind(total_milli)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    let last = sqlx::query_as::<_, LogTail>(
-        "SELECT seq, hash FROM award_score_log WHERE round_id = $1 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(round_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (seq, prev) = match last {
-        Some(t) => (t.seq + 1, t.hash),
-        None => (1, GENESIS.to_owned()),
-    };
-    let row = LogEntry {
-        seq: seq as u64,
-        entry: entry_id,
-        judge: judge_id,
-        payload: payload.to_owned(),
-        at_ms,
-    };
-    let hash = chain_hex(&prev, &row).ok_or_else(|| sqlx::Error::Protocol("bad chain".into()))?;
-    sqlx::query(
-        "INSERT INTO award_score_log (round_id, seq, entry_id, judge_id, payload, at_ms, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(round_id)
-    .bind(seq)
-    .bind(entry_id)
-    .bind(judge_id)
-    .bind(payload)
-    .bind(at_ms)
-    .bind(hash)
-    .execute(&mut *tx)
-    .await?;
-    audit::record(
-        &mut tx,
-        Entry::new(judge_id, "score", "award_entry", entry_id),
-        before.as_ref(),
-        Some(&marks_json),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// One row of the score log as stored, with its hash.
-#[derive(sqlx::FromRow)]
-struct LogRecord {
-    seq: i64,
-    entry_id: i64,
-    judge_id: i64,
-    payload: String,
-    at_ms: i64,
-    hash: String,
-}
-
-impl TryFrom<LogRecord> for LoggedRow {
-    type Error = sqlx::Error;
-    fn try_from(r: LogRecord) -> Result<Self, sqlx::Error> {
-        Ok(LoggedRow {
-            row: LogEntry {
-                seq: u64::try_from(r.seq).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                entry: r.entry_id,
-                judge: r.judge_id,
-                payload: r.payload,
-                at_ms: r.at_ms,
-            },
-            hash: r.hash,
-        })
-    }
-}
-
-/// A round's score log in order, with each row's stored hash.
-pub async fn score_log(db: &Db, round_id: i64) -> Result<Vec<LoggedRow>, sqlx::Error> {
-    score_log_in(&mut *db.pool.acquire().await?, round_id).await
-}
-
-async fn score_log_in(
-    conn: &mut sqlx::AnyConnection,
-    round_id: i64,
-) -> Result<Vec<LoggedRow>, sqlx::Error> {
-    sqlx::query_as::<_, LogRecord>(
-        "SELECT seq, entry_id, judge_id, payload, at_ms, hash FROM award_score_log \
-         WHERE round_id = $1 ORDER BY seq",
-    )
-    .bind(round_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(LoggedRow::try_from)
-    .collect()
-}
-
-/// Closes a round and seals it, in one transaction: the round row is
-/// updated first, which makes any concurrent score save wait and then find
-/// the round closed, so the log read next is the final one. A log that
-/// does not check out is never sealed ([`AwardError::Broken`]).
-pub async fn close_round(db: &Db, actor: i64, round_id: i64) -> Result<String, AwardError> {
-    let mut tx = db.begin().await?;
-    let closed = sqlx::query(
-        "UPDATE award_rounds SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4",
-    )
-    .bind(RoundStatus::Closed)
-    .bind(now())
-    .bind(round_id)
-    .bind(RoundStatus::Open)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if closed != 1 {
-        return Err(AwardError::RoundState);
-    }
-    let log = score_log_in(&mut tx, round_id).await?;
-    let scores = scores_in(&mut tx, round_id).await?;
-    let seal = kehoach_award::check_round(&log, scores.iter().map(ScoreRow::kept))?;
-    sqlx::query("UPDATE award_rounds SET seal = $1 WHERE id = $2")
-        .bind(&seal)
-        .bind(round_id)
-        .execute(&mut *tx)
-        .await?;
-    audited(&mut tx, actor, "seal", "award_round", round_id, &seal).await?;
-    tx.commit().await?;
-    Ok(seal)
 }

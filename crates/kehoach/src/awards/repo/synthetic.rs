@@ -73,13 +73,13 @@ pub async fn bench_entry(
     .await?;
     for (position, name) in authors.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, folded_name) \
+            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, person_key) \
              VALUES ($1, $2, $3, '', $4)",
         )
         .bind(id)
         .bind(position as i64)
         .bind(name)
-        .bind(kehoach_plan::fold(name))
+        .bind(kehoach_award::person_key(name))
         .execute(&mut **tx)
         .await?;
     }

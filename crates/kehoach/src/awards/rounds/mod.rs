@@ -6,10 +6,12 @@ mod closing;
 mod opening;
 mod page;
 mod results;
-pub use closing::{close, verified_seal};
+mod verify;
+pub use closing::{close, require_seal, verified_seal, verify_round};
 pub use opening::{AssignForm, OpenRun, open, open_round, reassign};
 pub use page::{Line, page};
 pub use results::{ComputeRun, DecideForm, compute, compute_results, decide, results};
+pub use verify::verify_all;
 
 use std::collections::HashMap;
 
@@ -20,15 +22,14 @@ use kehoach_award::{
 use sha2::{Digest, Sha256};
 
 use super::EditionRow;
-use super::domain::TIE_RULES;
 use super::repo::{self, AwardError, EntryKey, EntryRow, JudgeRow, RoundRow, ScoreRow};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// A stable number for a person, from their folded real name, so that a
+/// A stable number for a person, from their name's identity key, so that a
 /// judge who co-authored an entry is caught as a conflict.
 fn person(name: &str) -> i64 {
-    let d = Sha256::digest(kehoach_plan::fold(name).as_bytes());
+    let d = Sha256::digest(kehoach_award::person_key(name).as_bytes());
     i64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
 }
 
@@ -98,7 +99,7 @@ pub fn tally(edition: &EditionRow, scores: &[ScoreRow], entries: &[EntryKey]) ->
         .map(|s| RankInput::from_score(s, created.get(&s.entry).copied().unwrap_or(0) * 1000))
         .collect();
     Tally {
-        ranked: rank(&inputs, &TIE_RULES),
+        ranked: rank(&inputs, &edition.tie_rules),
         normalised: normalised(&sheets, &criteria),
         scores: agg,
     }

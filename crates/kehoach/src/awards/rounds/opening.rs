@@ -5,14 +5,14 @@ use std::collections::HashSet;
 
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
-use kehoach_award::{EntryInfo, JudgeInfo, assign};
+use kehoach_award::{EntryInfo, JudgeInfo, SealKey, assign};
 use serde::Deserialize;
 
 use super::{council, entry_info, judge_info, round_of, shortlisted, tally};
-use crate::awards::EditionRow;
 use crate::awards::office::office_edition;
 use crate::awards::repo::{self, AwardError, EntryKey, EntryRow, RoundRow};
 use crate::awards::states::{EditionStatus, EntryStatus, RoundStatus};
+use crate::awards::{EditionRow, Services};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -22,14 +22,24 @@ use crate::web::{Ctx, HtmlForm};
 /// final round the preliminary shortlist; judges are assigned automatically.
 pub async fn open(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
-    match open_round(&state.db, user, &edition, &round).await {
+    let key = svc.seal_key()?;
+    match open_round(&state.db, key, user, &edition, &round).await {
         Ok(_) => Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response()),
-        Err(AwardError::Refused(key)) => Err(AppError::BadRequest(ctx.t(key))),
+        Err(AwardError::Refused(msg)) => Err(AppError::BadRequest(ctx.t(msg))),
+        Err(AwardError::Unsealed { round: prelim, why }) => {
+            let prelim = repo::round(&state.db, prelim)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Err(AppError::BadRequest(super::closing::seal_message(
+                &ctx, &prelim, &why,
+            )))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -48,6 +58,7 @@ pub struct OpenRun {
 /// of its message.
 pub async fn open_round(
     db: &Db,
+    key: &SealKey,
     user: i64,
     edition: &EditionRow,
     round: &RoundRow,
@@ -69,6 +80,16 @@ pub async fn open_round(
         else {
             return Err(AwardError::Refused("err-award-prelim-open"));
         };
+        // The shortlist rests on the preliminary round's sealed scores.
+        if let Err(why) = super::verified_seal(db, key, edition, prelim).await {
+            return Err(match why {
+                AwardError::Db(e) => AwardError::Db(e),
+                why => AwardError::Unsealed {
+                    round: prelim.id,
+                    why: Box::new(why),
+                },
+            });
+        }
         let in_prelim: HashSet<i64> = repo::round_entries(db, prelim.id)
             .await?
             .into_iter()
@@ -105,7 +126,7 @@ pub async fn open_round(
     let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
     let assign_ms = started.elapsed().as_secs_f64() * 1000.0;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-    match repo::open_round(db, user, round.id, &ids, &assignment.pairs).await {
+    match repo::open_round(db, key, user, round.id, &ids, &assignment.pairs).await {
         Err(AwardError::RoundState) => return Err(AwardError::Refused("err-award-round-state")),
         other => other?,
     }
@@ -129,6 +150,7 @@ pub struct AssignForm {
 /// shows the conflict beside the judge's name.
 pub async fn reassign(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
     HtmlForm(form): HtmlForm<AssignForm>,
@@ -149,6 +171,7 @@ pub async fn reassign(
         return Err(AppError::NotFound);
     }
     let add = form.action == "add";
-    repo::change_assignment(&state.db, user, round.id, entry.id, form.judge, add).await?;
+    let key = svc.seal_key()?;
+    repo::change_assignment(&state.db, key, user, round.id, entry.id, form.judge, add).await?;
     Ok(Redirect::to(&format!("/awards/{id}/rounds/{}", round.id)).into_response())
 }

@@ -10,10 +10,10 @@ use kehoach_award::{Allocation, allocate, allocate_per_category};
 use serde::Deserialize;
 
 use super::{Tally, tally};
-use crate::awards::EditionRow;
 use crate::awards::office::office_edition;
 use crate::awards::repo::{self, EntryKey, EntryRow, PrizeRow, RoundRow};
 use crate::awards::states::RoundStatus;
+use crate::awards::{EditionRow, Services};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -92,7 +92,12 @@ async fn results_page(
 
 /// Ranks the closed final round and allocates prizes by the edition's
 /// quotas and tie policy; the council's later decisions start from this.
-pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+pub async fn compute(
+    state: AppState,
+    svc: Services,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
     let round = repo::rounds(&state.db, id)
         .await?
@@ -102,6 +107,8 @@ pub async fn compute(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResul
     if edition.is_published() {
         return Err(AppError::BadRequest(ctx.t("err-award-published-results")));
     }
+    // The results rest on the final round's seal (and so do exports).
+    super::require_seal(&state.db, svc.seal_key()?, &ctx, &edition, &round).await?;
     let (allocations, _) = compute_results(&state.db, user, &edition, &round).await?;
     results_page(&state, ctx, edition, Some(allocations), None).await
 }

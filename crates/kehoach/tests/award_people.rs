@@ -1,0 +1,70 @@
+//! Authors are who their names say, as written: "Tô Anh Hoa" and "Tô Anh
+//! Hòa" are two people, each with their own per-author limit, while a
+//! zero-width space or a Cyrillic letter inside a name does not make a new
+//! person. Names that differ only in diacritics at one outlet are listed
+//! for the secretariat to review.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::awards::*;
+use common::{Resp, TestApp};
+
+async fn submit_by(app: &TestApp, cookie: &str, author: &str) -> Resp {
+    submit_as(app, cookie, &days_ago(3), Some(author), &[("a.pdf", PDF)]).await
+}
+
+#[tokio::test]
+async fn names_are_compared_as_written() {
+    let app = TestApp::demo().await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
+    // The demo edition allows two entries per author.
+    for _ in 0..2 {
+        let res = submit_by(&app, &entrant, "Tô Anh Hòa").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    let other = submit_by(&app, &entrant, "Tô Anh Hoa").await;
+    assert_eq!(
+        other.status,
+        StatusCode::SEE_OTHER,
+        "Hoa is not Hòa: {}",
+        other.body
+    );
+    for disguised in [
+        "Tô Anh Hò\u{200b}a",
+        "T\u{43e}\u{302} Anh Hòa",
+        "Tô  Anh Hòa",
+    ] {
+        let res = submit_by(&app, &entrant, disguised).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{disguised:?}"
+        );
+        assert!(
+            res.body.contains("đã có đủ 2 tác phẩm"),
+            "{disguised:?}: {}",
+            res.body
+        );
+    }
+    // Stored as written, without the invisible character.
+    let names: Vec<String> = sqlx::query_scalar("SELECT real_name FROM award_authors")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(names.iter().all(|n| !n.contains('\u{200b}')), "{names:?}");
+
+    let office = app.coordinator().await;
+    let overview = app.get(&format!("/awards/{EDITION}"), Some(&office)).await;
+    assert!(
+        overview.body.contains("Tác giả cần xem lại"),
+        "{}",
+        overview.body
+    );
+    assert!(
+        overview.body.contains("<strong>Tô Anh Hoa</strong>")
+            && overview.body.contains("<strong>Tô Anh Hòa</strong>"),
+        "{}",
+        overview.body
+    );
+}
