@@ -146,6 +146,7 @@ fn main() {
     .map(|&(n, q)| Tier {
         name: n.to_string(),
         quota: q,
+        min_milli: None,
     })
     .collect();
     let per_cat: BTreeMap<String, Vec<Tier>> = CATEGORIES

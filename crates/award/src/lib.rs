@@ -61,7 +61,10 @@
 //! let scores = aggregate(&sheets, &criteria, 3.0);
 //! let inputs: Vec<RankInput> = scores.iter().map(|s| RankInput::from_score(s, 0)).collect();
 //! let ranked = rank(&inputs, &[TieRule::Median, TieRule::EarlierSubmission]);
-//! let tiers = vec![Tier { name: "A".into(), quota: 1 }, Tier { name: "B".into(), quota: 2 }];
+//! let tiers = vec![
+//!     Tier { name: "A".into(), quota: 1, min_milli: None },
+//!     Tier { name: "B".into(), quota: 2, min_milli: None },
+//! ];
 //! let prizes = allocate(&ranked, &tiers, Overflow::CascadeDown, TiePolicy::CouncilDecides);
 //! assert_eq!(prizes.awards, vec![(1, "A".into()), (2, "B".into()), (3, "B".into())]);
 //! ```

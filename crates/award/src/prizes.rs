@@ -25,6 +25,12 @@ use crate::ranking::{CategoryError, Ranked, group_by_category};
 pub struct Tier {
     pub name: String,
     pub quota: u32,
+    /// The lowest mean (in thousandths) a work must reach to receive this
+    /// tier; a tier no remaining work reaches stays empty, its slots
+    /// handled by the overflow rule and reported in
+    /// [`Allocation::not_reached`].
+    #[serde(default)]
+    pub min_milli: Option<i64>,
 }
 
 /// What happens to a tier's unused slots.
@@ -78,6 +84,8 @@ pub struct Allocation {
     pub overrides: Vec<Override>,
     /// The tiers allocated, best first.
     pub tiers: Vec<Tier>,
+    /// Tiers whose minimum score stopped them: (tier, slots left).
+    pub not_reached: Vec<(String, u32)>,
 }
 
 impl Allocation {
@@ -118,14 +126,16 @@ pub fn allocate(
 ) -> Allocation {
     let mut order: Vec<&Ranked> = ranked.iter().collect();
     order.sort_by_key(|r| (r.position, r.entry));
-    // Groups of equal position, as lists of entry ids.
+    // Groups of equal position, as lists of entry ids, with their mean.
     let mut groups: Vec<Vec<i64>> = Vec::new();
+    let mut means: Vec<i64> = Vec::new();
     let mut last_pos = None;
     for r in order {
         if last_pos == Some(r.position) {
             groups.last_mut().expect("group").push(r.entry);
         } else {
             groups.push(vec![r.entry]);
+            means.push(crate::scores::to_milli(r.mean));
             last_pos = Some(r.position);
         }
     }
@@ -140,7 +150,12 @@ pub fn allocate(
     for tier in tiers {
         let mut remaining = tier.quota.saturating_add(carry);
         carry = 0;
+        let reaches = |gi: usize| tier.min_milli.is_none_or(|min| means[gi] >= min);
         while remaining > 0 && gi < groups.len() {
+            if !reaches(gi) {
+                alloc.not_reached.push((tier.name.clone(), remaining));
+                break;
+            }
             let group = &groups[gi][offset..];
             let len = u32::try_from(group.len()).unwrap_or(u32::MAX);
             if len <= remaining {

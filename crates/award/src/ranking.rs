@@ -188,8 +188,11 @@ pub enum Shortlist {
     /// The best `n` positions; every entry tied at the cut is included, so
     /// the list may be longer than `n` (nobody is cut by a coin toss).
     TopN(usize),
-    /// Every entry whose mean is at least the threshold (in thousandths).
+    /// Every entry whose mean is at least the threshold (in points).
     Threshold(f64),
+    /// The best `n` positions (ties at the cut included), but only entries
+    /// whose mean reaches the threshold.
+    TopNAbove(usize, f64),
 }
 
 /// The shortlisted entry ids, in ranking order.
@@ -210,18 +213,32 @@ pub fn shortlist(ranked: &[Ranked], rule: Shortlist) -> Vec<i64> {
                 .map(|r| r.entry)
                 .collect()
         }
+        Shortlist::TopNAbove(n, t) => {
+            let t = to_milli(t);
+            sorted
+                .into_iter()
+                .filter(|r| r.position <= n && to_milli(r.mean) >= t)
+                .map(|r| r.entry)
+                .collect()
+        }
     }
 }
 
 /// Shortlists each category (sub-council) separately, with positions
-/// renumbered within the category.
+/// renumbered within the category: by the category's own rule in `quotas`
+/// (the national award shortlists 15 printed works but 32 online ones), or
+/// else by `rule`.
 pub fn shortlist_per_category(
     ranked: &[Ranked],
     categories: &HashMap<i64, String>,
     rule: Shortlist,
+    quotas: &BTreeMap<String, Shortlist>,
 ) -> Result<BTreeMap<String, Vec<i64>>, CategoryError> {
     Ok(group_by_category(ranked, categories)?
         .into_iter()
-        .map(|(c, v)| (c, shortlist(&v, rule)))
+        .map(|(c, v)| {
+            let rule = quotas.get(&c).copied().unwrap_or(rule);
+            (c, shortlist(&v, rule))
+        })
         .collect())
 }

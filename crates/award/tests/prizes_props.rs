@@ -43,7 +43,7 @@ proptest! {
         let tiers: Vec<Tier> = quotas
             .iter()
             .enumerate()
-            .map(|(i, &q)| Tier { name: format!("T{i}"), quota: q })
+            .map(|(i, &q)| Tier { name: format!("T{i}"), quota: q, min_milli: None })
             .collect();
         let a = allocate(&ranked, &tiers, overflow, policy);
         prop_assert_eq!(&a, &allocate(&ranked, &tiers, overflow, policy));

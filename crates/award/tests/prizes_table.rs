@@ -14,6 +14,7 @@ fn tiers() -> Vec<Tier> {
         .map(|&(n, q)| Tier {
             name: n.to_string(),
             quota: q,
+            min_milli: None,
         })
         .collect()
 }
@@ -336,6 +337,7 @@ fn per_category_allocation() {
             .map(|&(n, q)| Tier {
                 name: n.to_string(),
                 quota: q,
+                min_milli: None,
             })
             .collect()
     };
@@ -359,4 +361,24 @@ fn per_category_allocation() {
             category: "b".into()
         }
     );
+}
+
+#[test]
+fn a_tier_no_work_reaches_stays_empty() {
+    // The special prize needs 9.5; the best work has 9.2.
+    let r = ranked(&[(1, 9.2), (2, 9.0), (3, 8.0)]);
+    let mut tiers = tiers();
+    tiers[0].min_milli = Some(9_500);
+    let out = allocate(&r, &tiers, Overflow::Drop, TiePolicy::Exclude);
+    assert_eq!(out.tier_of(1), Some("A"));
+    assert_eq!(out.tier_of(2), Some("A"));
+    assert_eq!(out.tier_of(3), Some("B"));
+    assert_eq!(out.not_reached, vec![("Đặc biệt".to_owned(), 1)]);
+    assert_eq!(out.unfilled[0], ("Đặc biệt".to_owned(), 1));
+    // A minimum on a lower tier stops it where the scores fall below it.
+    let mut tiers = tiers.clone();
+    tiers[2].min_milli = Some(8_500);
+    let out = allocate(&r, &tiers, Overflow::Drop, TiePolicy::Exclude);
+    assert_eq!(out.tier_of(3), None);
+    assert_eq!(out.not_reached.last(), Some(&("B".to_owned(), 3)));
 }

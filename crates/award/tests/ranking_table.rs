@@ -183,8 +183,19 @@ fn per_category_ranking_and_shortlist() {
     assert_eq!(positions(&by["b"]), vec![(2, 1), (5, 2), (6, 3)]);
 
     let overall = rank(&inputs, &[]);
-    let sl = shortlist_per_category(&overall, &cats, Shortlist::TopN(2)).unwrap();
+    let none = std::collections::BTreeMap::new();
+    let sl = shortlist_per_category(&overall, &cats, Shortlist::TopN(2), &none).unwrap();
     assert_eq!(sl["a"], vec![1, 3, 4]);
+    assert_eq!(sl["b"], vec![2, 5]);
+    // Each sub-council its own quota: one in "a", the top three above 7.5 in "b".
+    let quotas = [
+        ("a".to_owned(), Shortlist::TopN(1)),
+        ("b".to_owned(), Shortlist::TopNAbove(3, 7.5)),
+    ]
+    .into_iter()
+    .collect();
+    let sl = shortlist_per_category(&overall, &cats, Shortlist::TopN(2), &quotas).unwrap();
+    assert_eq!(sl["a"], vec![1]);
     assert_eq!(sl["b"], vec![2, 5]);
 
     let mut missing = cats.clone();

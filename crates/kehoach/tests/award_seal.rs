@@ -120,13 +120,7 @@ async fn every_tampering_fails_verification_and_stops_the_results() {
 async fn assert_refused(app: &TestApp, office: &str, round: i64, name: &str) {
     let verified = kehoach::awards::rounds::verify_round(&app.db, &app.state.settings, round).await;
     assert!(verified.is_err(), "{name}: verification passed");
-    let res = app
-        .post(
-            &format!("/awards/{EDITION}/results/compute"),
-            Some(office),
-            &[],
-        )
-        .await;
+    let res = compute(app, office).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{name}: {}", res.body);
     assert!(
         res.body.contains("không qua kiểm tra niêm phong") && res.body.contains("Vòng chung khảo"),
@@ -159,18 +153,8 @@ async fn a_sealed_rounds_settings_are_locked_but_its_tiers_are_not() {
         .unwrap()
         .unwrap();
     let mut form = EditionForm::from_settings(&edition);
-    let save = async |f: &EditionForm| {
-        let typed: Vec<(String, String)> =
-            serde_html_form::from_str(&serde_html_form::to_string(f).unwrap()).unwrap();
-        let pairs: Vec<(&str, &str)> = typed
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        app.post(&format!("/awards/{EDITION}/edit"), Some(&office), &pairs)
-            .await
-    };
     form.tie_rules = "max-single".into();
-    let res = save(&form).await;
+    let res = save_edition(&app, &office, &form).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(
         res.body.contains("không sửa được thang điểm"),
@@ -179,16 +163,10 @@ async fn a_sealed_rounds_settings_are_locked_but_its_tiers_are_not() {
     );
     form.tie_rules = "median, max-single".into();
     form.tiers = "Giải A: 2\nGiải B: 2".into();
-    let res = save(&form).await;
+    let res = save_edition(&app, &office, &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let compute = app
-        .post(
-            &format!("/awards/{EDITION}/results/compute"),
-            Some(&office),
-            &[],
-        )
-        .await;
-    assert_eq!(compute.status, StatusCode::OK, "{}", compute.body);
+    let compute = compute(&app, &office).await;
+    assert_eq!(compute.status, StatusCode::SEE_OTHER, "{}", compute.body);
 }
 #[tokio::test]
 async fn a_tampered_score_log_fails_verification() {

@@ -250,6 +250,18 @@ async fn minutes(
             p.reason
         )));
     }
+    // Ties, unfilled and unreached tiers, as the computation stored them.
+    let notices = repo::notices(db, edition.id).await?;
+    if !notices.is_empty() {
+        let codes: HashMap<i64, String> = entries.iter().map(|e| (e.id, e.code.clone())).collect();
+        let vi = crate::web::i18n::Tr(crate::web::i18n::Lang::Vi);
+        body.push(Paragraph::Text("Ghi nhận khi tính kết quả:".into()));
+        body.extend(
+            notices
+                .iter()
+                .map(|n| Paragraph::Bullet(n.text(&vi, &codes))),
+        );
+    }
     body.push(Paragraph::SubHeading("3. Kết luận".into()));
     body.push(Paragraph::Text(
         "Hội đồng thống nhất đề nghị tặng giải cho các tác phẩm dưới đây:".into(),

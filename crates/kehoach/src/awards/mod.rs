@@ -15,6 +15,7 @@ mod exports;
 mod files;
 mod judging;
 pub mod loadgen;
+pub mod notices;
 mod office;
 pub mod people;
 mod public;

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "award_people",
         include_str!("../../migrations/0012_award_people.sql"),
     ),
+    (
+        13,
+        "award_notices",
+        include_str!("../../migrations/0013_award_notices.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

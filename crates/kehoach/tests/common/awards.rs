@@ -196,3 +196,29 @@ pub async fn open_round(app: &TestApp, office: &str, round: i64) {
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
+
+/// Saves the demo edition's form as typed.
+pub async fn save_edition(
+    app: &TestApp,
+    office: &str,
+    form: &kehoach::awards::domain::EditionForm,
+) -> Resp {
+    let typed: Vec<(String, String)> =
+        serde_html_form::from_str(&serde_html_form::to_string(form).unwrap()).unwrap();
+    let pairs: Vec<(&str, &str)> = typed
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post(&format!("/awards/{EDITION}/edit"), Some(office), &pairs)
+        .await
+}
+
+/// The secretariat computes the results of the closed final round.
+pub async fn compute(app: &TestApp, office: &str) -> Resp {
+    app.post(
+        &format!("/awards/{EDITION}/results/compute"),
+        Some(office),
+        &[],
+    )
+    .await
+}

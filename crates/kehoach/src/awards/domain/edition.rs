@@ -2,12 +2,16 @@
 //! the letterhead, as the secretariat types them and as they are stored.
 
 use kehoach_award::{
-    CategoryRule, Criterion, EntryRules, Kind, Need, Overflow, Scale, Shortlist, TiePolicy,
-    TieRule, Tier,
+    CategoryRule, Criterion, EntryRules, Kind, Overflow, Scale, Shortlist, TiePolicy, TieRule, Tier,
 };
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::{cells, lines};
+use super::fields::{
+    categories_to_string, parse_categories, parse_criteria, parse_final_judges, parse_quotas,
+    parse_shortlist, parse_tie_rules, parse_tiers, shortlist_to_string, tie_rule_key,
+};
 use crate::text::{number, required};
 use crate::web::dates;
 
@@ -42,8 +46,15 @@ pub struct EditionSettings {
     pub scale_max: u32,
     pub criteria: Vec<NamedCriterion>,
     pub judges_per_entry: usize,
+    /// How many of the final council judge each finalist.
+    #[serde(default)]
+    pub final_judges: FinalJudges,
     pub blind: bool,
     pub shortlist: Shortlist,
+    /// A sub-council's own shortlist rule, by category key; the others use
+    /// `shortlist`.
+    #[serde(default)]
+    pub shortlist_quotas: BTreeMap<String, Shortlist>,
     /// Scores further apart than this (in points) are flagged.
     pub disagreement: f64,
     /// What separates equal means, in order; entries equal on all of them
@@ -52,6 +63,17 @@ pub struct EditionSettings {
     #[serde(default = "earlier_tie_rules")]
     pub tie_rules: Vec<TieRule>,
     pub letterhead: Letterhead,
+}
+
+/// Judges per finalist in the final round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum FinalJudges {
+    /// As many as in the preliminary round (`judges_per_entry`).
+    #[default]
+    Same,
+    Count(usize),
+    /// Every member of the final council scores every finalist.
+    WholeCouncil,
 }
 
 /// The order editions were ranked with before it was a visible setting.
@@ -70,6 +92,7 @@ struct Outcome<'a> {
     criteria: Vec<(&'a str, u32)>,
     tie_rules: &'a [TieRule],
     shortlist: Shortlist,
+    shortlist_quotas: &'a BTreeMap<String, Shortlist>,
 }
 
 impl EditionSettings {
@@ -113,6 +136,7 @@ impl EditionSettings {
                 .collect(),
             tie_rules: &self.tie_rules,
             shortlist: self.shortlist,
+            shortlist_quotas: &self.shortlist_quotas,
         };
         serde_json::to_string(&outcome).unwrap_or_default()
     }
@@ -188,11 +212,17 @@ pub struct EditionForm {
     pub criteria: String,
     #[serde(default)]
     pub judges_per_entry: String,
+    /// Empty (as the preliminary round), a number, or `all`.
+    #[serde(default)]
+    pub final_judges: String,
     #[serde(default)]
     pub blind: Option<String>,
-    /// `top:N` or `threshold:X`.
+    /// `top:N`, `threshold:X` or `top:N threshold:X`.
     #[serde(default)]
     pub shortlist: String,
+    /// `category-key: rule` per line.
+    #[serde(default)]
+    pub shortlist_quotas: String,
     #[serde(default)]
     pub disagreement: String,
     #[serde(default)]
@@ -203,164 +233,6 @@ pub struct EditionForm {
     pub signer_role: String,
     #[serde(default)]
     pub signer_name: String,
-}
-
-fn key_ok(k: &str) -> bool {
-    !k.is_empty()
-        && k.len() <= 40
-        && k.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn need_str(n: Need) -> &'static str {
-    match n {
-        Need::File => "file",
-        Need::FileOrLink => "file-or-link",
-        Need::Link => "link",
-    }
-}
-
-pub fn parse_categories(s: &str) -> Result<Vec<CategoryRule>, &'static str> {
-    let err = "err-award-categories";
-    let mut out: Vec<CategoryRule> = Vec::new();
-    for line in lines(s) {
-        let c = cells(line);
-        let [key, name, kinds, max_mb, need] = c.as_slice() else {
-            return Err(err);
-        };
-        let kinds: Option<Vec<Kind>> = kinds.split(',').map(Kind::parse).collect();
-        let need = match *need {
-            "file" => Need::File,
-            "file-or-link" => Need::FileOrLink,
-            "link" => Need::Link,
-            _ => return Err(err),
-        };
-        // An entry request is capped at 2 GiB (entrant::MAX_REQUEST_BYTES).
-        let max_mb = number(max_mb, 1..=2048, err)? as u64;
-        if !key_ok(key) || name.is_empty() || out.iter().any(|o| o.key == *key) {
-            return Err(err);
-        }
-        out.push(CategoryRule {
-            key: (*key).to_owned(),
-            name: (*name).to_owned(),
-            kinds: kinds.filter(|k| !k.is_empty()).ok_or(err)?,
-            max_mb,
-            need,
-        });
-    }
-    if out.is_empty() { Err(err) } else { Ok(out) }
-}
-
-fn categories_to_string(cats: &[CategoryRule]) -> String {
-    cats.iter()
-        .map(|c| {
-            let kinds: Vec<&str> = c.kinds.iter().map(|k| k.key()).collect();
-            format!(
-                "{} | {} | {} | {} | {}",
-                c.key,
-                c.name,
-                kinds.join(","),
-                c.max_mb,
-                need_str(c.need)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub fn parse_tiers(s: &str) -> Result<Vec<Tier>, &'static str> {
-    let err = "err-award-tiers";
-    let tiers: Vec<Tier> = lines(s)
-        .map(|l| {
-            let (name, quota) = l.rsplit_once(':').ok_or(err)?;
-            Ok(Tier {
-                name: required(name, 100).map_err(|_| err)?,
-                quota: number(quota, 0..=1000, err)? as u32,
-            })
-        })
-        .collect::<Result<_, &'static str>>()?;
-    if tiers.is_empty() {
-        Err(err)
-    } else {
-        Ok(tiers)
-    }
-}
-
-fn parse_criteria(s: &str) -> Result<Vec<NamedCriterion>, &'static str> {
-    let err = "err-award-criteria";
-    let mut out: Vec<NamedCriterion> = Vec::new();
-    for line in lines(s) {
-        let c = cells(line);
-        let [key, name, weight] = c.as_slice() else {
-            return Err(err);
-        };
-        if !key_ok(key) || name.is_empty() || out.iter().any(|o| o.key == *key) {
-            return Err(err);
-        }
-        out.push(NamedCriterion {
-            key: (*key).to_owned(),
-            name: (*name).to_owned(),
-            weight: number(weight, 1..=100, err)? as u32,
-        });
-    }
-    if out.is_empty() { Err(err) } else { Ok(out) }
-}
-
-/// The form's name of each tie rule.
-pub const TIE_RULE_KEYS: [(TieRule, &str); 3] = [
-    (TieRule::Median, "median"),
-    (TieRule::MaxSingle, "max-single"),
-    (TieRule::EarlierSubmission, "earlier-submission"),
-];
-
-pub fn tie_rule_key(rule: TieRule) -> &'static str {
-    TIE_RULE_KEYS
-        .iter()
-        .find(|(r, _)| *r == rule)
-        .map(|(_, k)| *k)
-        .unwrap_or_default()
-}
-
-fn parse_tie_rules(s: &str) -> Result<Vec<TieRule>, &'static str> {
-    let mut out = Vec::new();
-    for part in s
-        .split([',', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let rule = TIE_RULE_KEYS
-            .iter()
-            .find(|(_, k)| *k == part)
-            .map(|(r, _)| *r)
-            .ok_or("err-award-tie-rules")?;
-        if out.contains(&rule) {
-            return Err("err-award-tie-rules");
-        }
-        out.push(rule);
-    }
-    Ok(out)
-}
-
-fn parse_shortlist(s: &str) -> Result<Shortlist, &'static str> {
-    let err = "err-award-shortlist";
-    match s.trim().split_once(':') {
-        Some(("top", n)) => Ok(Shortlist::TopN(number(n, 1..=10_000, err)? as usize)),
-        Some(("threshold", x)) => x
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0)
-            .map(Shortlist::Threshold)
-            .ok_or(err),
-        _ => Err(err),
-    }
-}
-
-fn shortlist_to_string(s: Shortlist) -> String {
-    match s {
-        Shortlist::TopN(n) => format!("top:{n}"),
-        Shortlist::Threshold(x) => format!("threshold:{x}"),
-    }
 }
 
 fn iso(s: &str, err: &'static str) -> Result<String, &'static str> {
@@ -389,10 +261,12 @@ impl EditionForm {
             .ok()
             .filter(|d| d.is_finite() && *d > 0.0)
             .ok_or("err-award-disagreement")?;
+        let categories = parse_categories(&self.categories)?;
+        let shortlist_quotas = parse_quotas(&self.shortlist_quotas, &categories)?;
         Ok(EditionSettings {
             title: required(&self.title, 300)?,
             description: required(&self.description, 5000).unwrap_or_default(),
-            categories: parse_categories(&self.categories)?,
+            categories,
             rules,
             tiers: parse_tiers(&self.tiers)?,
             per_category_prizes: match self.prize_scope.as_str() {
@@ -415,8 +289,10 @@ impl EditionForm {
             scale_max,
             criteria: parse_criteria(&self.criteria)?,
             judges_per_entry: number(&self.judges_per_entry, 1..=20, "err-award-k")? as usize,
+            final_judges: parse_final_judges(&self.final_judges)?,
             blind: self.blind.is_some(),
             shortlist: parse_shortlist(&self.shortlist)?,
+            shortlist_quotas,
             disagreement,
             letterhead: Letterhead {
                 issuer: required(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
@@ -443,7 +319,10 @@ impl EditionForm {
             tiers: s
                 .tiers
                 .iter()
-                .map(|t| format!("{}: {}", t.name, t.quota))
+                .map(|t| match t.min_milli {
+                    Some(min) => format!("{}: {} | {}", t.name, t.quota, min as f64 / 1000.0),
+                    None => format!("{}: {}", t.name, t.quota),
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             prize_scope: if s.per_category_prizes {
@@ -477,8 +356,19 @@ impl EditionForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             judges_per_entry: s.judges_per_entry.to_string(),
+            final_judges: match s.final_judges {
+                FinalJudges::Same => String::new(),
+                FinalJudges::Count(n) => n.to_string(),
+                FinalJudges::WholeCouncil => "all".into(),
+            },
             blind: s.blind.then(|| "on".into()),
             shortlist: shortlist_to_string(s.shortlist),
+            shortlist_quotas: s
+                .shortlist_quotas
+                .iter()
+                .map(|(k, r)| format!("{k}: {}", shortlist_to_string(*r)))
+                .collect::<Vec<_>>()
+                .join("\n"),
             disagreement: s.disagreement.to_string(),
             issuer: s.letterhead.issuer.clone(),
             place: s.letterhead.place.clone(),
@@ -521,8 +411,10 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
                    tac-dong | Tính phát hiện, tác động xã hội | 3"
             .into(),
         judges_per_entry: "3".into(),
+        final_judges: "all".into(),
         blind: None,
         shortlist: "top:5".into(),
+        shortlist_quotas: String::new(),
         disagreement: "3".into(),
         issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY".into(),
         place: "Tuy Hòa".into(),
@@ -565,5 +457,14 @@ mod tests {
         assert_eq!(f.parse().unwrap_err(), "err-award-tie-rules");
         f.tie_rules = String::new();
         assert!(f.parse().unwrap().tie_rules.is_empty());
+        let mut f = default_form(today());
+        f.shortlist_quotas = "bao-in: top:15\nanh: top:9 threshold:7.5".into();
+        f.tiers = "Giải Đặc biệt: 1 | 9.5\nGiải A: 6".into();
+        let s = f.parse().unwrap();
+        assert_eq!(s.shortlist_quotas["anh"], Shortlist::TopNAbove(9, 7.5));
+        assert_eq!(s.tiers[0].min_milli, Some(9_500));
+        assert_eq!(EditionForm::from_settings(&s).parse().unwrap(), s);
+        f.shortlist_quotas = "bao-giay: top:15".into();
+        assert_eq!(f.parse().unwrap_err(), "err-award-shortlist-quotas");
     }
 }

@@ -3,12 +3,13 @@
 
 mod edition;
 mod entry;
+mod fields;
 
 pub use edition::{
-    EditionForm, EditionSettings, Letterhead, NamedCriterion, TIE_RULE_KEYS, default_form,
-    parse_categories, parse_tiers, tie_rule_key,
+    EditionForm, EditionSettings, FinalJudges, Letterhead, NamedCriterion, default_form,
 };
 pub use entry::{Author, EntryForm, NewEntry};
+pub use fields::{TIE_RULE_KEYS, parse_categories, parse_tiers, tie_rule_key};
 
 pub(super) fn cells(line: &str) -> Vec<&str> {
     line.split('|').map(str::trim).collect()

@@ -15,7 +15,7 @@ pub use entries::{
     entries, entries_of, entry, entry_keys, file, file_in_use, save_entry, set_intake,
 };
 pub use judges::{JudgeRow, Seat, add_judge, judges, update_seat};
-pub use prizes::{PrizeRow, decide, prizes, save_prizes};
+pub use prizes::{PrizeRow, decide, notices, prizes, save_prizes};
 pub use rounds::{
     AssignmentRow, RoundRow, WorkRow, assignments, change_assignment, in_a_round, is_assigned,
     judge_work, open_round, round, round_entries, rounds, sealed_rounds,

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::audited;
+use super::{audited, from_json};
+use crate::awards::notices::Notice;
 use crate::db::batch::{self, Value};
 use crate::db::{Db, flag};
 
@@ -63,14 +64,31 @@ pub async fn prizes(db: &Db, edition_id: i64) -> Result<Vec<PrizeRow>, sqlx::Err
     .collect())
 }
 
-/// Replaces the computed results of an edition.
+/// The notices stored with an edition's computed results.
+pub async fn notices(db: &Db, edition_id: i64) -> Result<Vec<Notice>, sqlx::Error> {
+    let json: String = sqlx::query_scalar("SELECT notices_json FROM award_editions WHERE id = $1")
+        .bind(edition_id)
+        .fetch_one(&db.pool)
+        .await?;
+    from_json(&json)
+}
+
+/// Replaces the computed results of an edition and their notices.
 pub async fn save_prizes(
     db: &Db,
     actor: i64,
     edition_id: i64,
     rows: &[PrizeRow],
+    notices: &[Notice],
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
+    let notices_json =
+        serde_json::to_string(notices).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE award_editions SET notices_json = $1 WHERE id = $2")
+        .bind(&notices_json)
+        .bind(edition_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM award_prizes WHERE edition_id = $1")
         .bind(edition_id)
         .execute(&mut *tx)
@@ -105,7 +123,7 @@ pub async fn save_prizes(
         "results",
         "award_edition",
         edition_id,
-        &rows,
+        &serde_json::json!({ "results": rows, "notices": notices }),
     )
     .await?;
     tx.commit().await

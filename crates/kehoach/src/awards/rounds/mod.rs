@@ -119,6 +119,11 @@ fn shortlisted(
 ) -> Result<Vec<i64>, AwardError> {
     let categories: HashMap<i64, String> =
         entries.iter().map(|e| (e.id, e.category.clone())).collect();
-    let per = shortlist_per_category(&t.ranked, &categories, edition.shortlist)?;
+    let per = shortlist_per_category(
+        &t.ranked,
+        &categories,
+        edition.shortlist,
+        &edition.shortlist_quotas,
+    )?;
     Ok(per.into_values().flatten().collect())
 }

@@ -9,6 +9,7 @@ use kehoach_award::{EntryInfo, JudgeInfo, SealKey, assign};
 use serde::Deserialize;
 
 use super::{council, entry_info, judge_info, round_of, shortlisted, tally};
+use crate::awards::domain::FinalJudges;
 use crate::awards::office::office_edition;
 use crate::awards::repo::{self, AwardError, EntryKey, EntryRow, RoundRow};
 use crate::awards::states::{EditionStatus, EntryStatus, RoundStatus};
@@ -123,7 +124,12 @@ pub async fn open_round(
         .map(|j| judge_info(j, edition, round.is_final()))
         .collect();
     let started = std::time::Instant::now();
-    let assignment = assign(&infos, &judge_infos, edition.judges_per_entry, &[]);
+    let k = match (round.is_final(), edition.final_judges) {
+        (true, FinalJudges::WholeCouncil) => judges.len(),
+        (true, FinalJudges::Count(n)) => n,
+        _ => edition.judges_per_entry,
+    };
+    let assignment = assign(&infos, &judge_infos, k, &[]);
     let assign_ms = started.elapsed().as_secs_f64() * 1000.0;
     let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
     match repo::open_round(db, key, user, round.id, &ids, &assignment.pairs).await {

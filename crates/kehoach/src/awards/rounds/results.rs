@@ -26,8 +26,8 @@ struct ResultsPage {
     edition: EditionRow,
     rows: Vec<(PrizeRow, EntryRow)>,
     final_round: Option<RoundRow>,
-    ties: Vec<String>,
-    unfilled: Vec<(String, u32)>,
+    /// The stored notices of the last computation, as sentences.
+    notices: Vec<String>,
     error: Option<String>,
 }
 
@@ -39,14 +39,13 @@ impl ResultsPage {
 
 pub async fn results(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (_, edition) = office_edition(&state, &ctx, id).await?;
-    results_page(&state, ctx, edition, None, None).await
+    results_page(&state, ctx, edition, None).await
 }
 
 async fn results_page(
     state: &AppState,
     ctx: Ctx,
     edition: EditionRow,
-    alloc: Option<Vec<Allocation>>,
     error: Option<String>,
 ) -> AppResult<Response> {
     let entries: HashMap<i64, EntryRow> = repo::entries(&state.db, edition.id)
@@ -63,28 +62,18 @@ async fn results_page(
         .await?
         .into_iter()
         .find(RoundRow::is_final);
-    let (ties, unfilled) = match alloc {
-        Some(a) => (
-            a.iter()
-                .flat_map(|x| x.ties_for_council.iter())
-                .map(|g| {
-                    g.iter()
-                        .filter_map(|id| entries.get(id).map(|e| e.code.clone()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .collect(),
-            a.iter().flat_map(|x| x.unfilled.clone()).collect(),
-        ),
-        None => (vec![], vec![]),
-    };
+    let codes: HashMap<i64, String> = entries.values().map(|e| (e.id, e.code.clone())).collect();
+    let notices = repo::notices(&state.db, edition.id)
+        .await?
+        .iter()
+        .map(|n| n.text(&ctx.tr, &codes))
+        .collect();
     let page = ResultsPage {
         ctx,
         edition,
         rows,
         final_round,
-        ties,
-        unfilled,
+        notices,
         error,
     };
     Ok(render(&page)?.into_response())
@@ -109,8 +98,9 @@ pub async fn compute(
     }
     // The results rest on the final round's seal (and so do exports).
     super::require_seal(&state.db, svc.seal_key()?, &ctx, &edition, &round).await?;
-    let (allocations, _) = compute_results(&state.db, user, &edition, &round).await?;
-    results_page(&state, ctx, edition, Some(allocations), None).await
+    compute_results(&state.db, user, &edition, &round).await?;
+    // Back to the page by GET, so that reloading it does not compute again.
+    Ok(Redirect::to(&format!("/awards/{id}/results")).into_response())
 }
 
 /// How long computing a round's results took: loading its scores and
@@ -170,7 +160,9 @@ pub async fn compute_results(
         .collect();
     let compute_ms = ms(started);
     let started = std::time::Instant::now();
-    // Recomputing keeps what the council has already decided.
+    // Recomputing keeps what the council has already decided, except a
+    // change the new computation made moot (its tier is now the computed
+    // one): its reason would otherwise stand in the papers for nothing.
     let decided: HashMap<i64, PrizeRow> = repo::prizes(db, edition.id)
         .await?
         .into_iter()
@@ -181,14 +173,17 @@ pub async fn compute_results(
         .into_iter()
         .map(|mut r| {
             if let Some(d) = decided.get(&r.entry_id) {
-                r.tier = d.tier.clone();
-                r.reason = d.reason.clone();
+                if d.tier != r.computed_tier {
+                    r.tier = d.tier.clone();
+                    r.reason = d.reason.clone();
+                }
                 r.forwarded = d.forwarded;
             }
             r
         })
         .collect();
-    repo::save_prizes(db, user, edition.id, &rows).await?;
+    let notices = crate::awards::notices::from_allocations(&allocations);
+    repo::save_prizes(db, user, edition.id, &rows, &notices).await?;
     let run = ComputeRun {
         sheets: scores.len(),
         ranked: rows.len(),
@@ -262,7 +257,7 @@ pub async fn decide(
     let reason = form.reason.trim();
     if tier != current.computed_tier && reason.is_empty() {
         let msg = ctx.t("err-award-override-reason");
-        return results_page(&state, ctx, edition, None, Some(msg)).await;
+        return results_page(&state, ctx, edition, Some(msg)).await;
     }
     repo::decide(
         &state.db,

@@ -1,0 +1,137 @@
+//! Prize rules as the awards write them, through the real router: each
+//! sub-council its own shortlist quota, the whole final council scoring
+//! every finalist, a tier with a minimum score no work reaches, a tie on
+//! every declared rule left to the council, and the notices of a
+//! computation kept for every later view and the minutes.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::awards::*;
+use common::{TestApp, document_xml};
+use kehoach::awards::domain::EditionForm;
+
+/// Saves the demo edition with the rules of this test.
+async fn configure(app: &TestApp, office: &str) {
+    let edition = kehoach::awards::repo::edition(&app.db, EDITION)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form = EditionForm::from_settings(&edition);
+    form.tiers = "Giải Đặc biệt: 1 | 9,5\nGiải A: 1\nGiải B: 2".into();
+    form.overflow = "drop".into();
+    form.tie_policy = "council".into();
+    form.tie_rules = String::new();
+    form.final_judges = "all".into();
+    form.shortlist = "top:5".into();
+    form.shortlist_quotas = "bao-in: top:2".into();
+    let res = save_edition(app, office, &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+#[tokio::test]
+async fn the_national_rules_run_as_written() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    configure(&app, &office).await;
+    add_judge(&app, &office, "gk-doclap", "Báo Thanh Niên").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
+    let mut entries = Vec::new();
+    for author in ["Lê Văn An", "Phạm Thị Bình", "Võ Minh Châu"] {
+        let res = submit_as(
+            &app,
+            &entrant,
+            &days_ago(3),
+            Some(author),
+            &[("a.pdf", PDF)],
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let id = app.scalar("SELECT MAX(id) FROM award_entries").await;
+        let res = app
+            .post(
+                &format!("/awards/{EDITION}/entries/{id}/intake"),
+                Some(&office),
+                &[("decision", "accepted")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        entries.push(id);
+    }
+    set_status(&app, &office, "judging").await;
+    let prelim = round_id(&app, "preliminary").await;
+    open_round(&app, &office, prelim).await;
+    let judges = [
+        app.login("giamkhao", "nui-da-bia-2021").await,
+        app.login("gk-doclap", "matkhau-giamkhao").await,
+    ];
+    for (entry, mark) in entries.iter().zip(["9", "8", "7"]) {
+        for judge in &judges {
+            let res = score(&app, judge, prelim, *entry, mark).await;
+            assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        }
+    }
+    close_sealed(&app, &office, prelim).await;
+
+    // "bao-in: top:2" overrides the general top:5; every council member
+    // judges every finalist.
+    let final_round = round_id(&app, "final").await;
+    open_round(&app, &office, final_round).await;
+    let finalists = app
+        .scalar("SELECT COUNT(*) FROM award_round_entries WHERE round_id = (SELECT id FROM award_rounds WHERE stage = 'final')")
+        .await;
+    assert_eq!(finalists, 2);
+    let sheets = app
+        .scalar("SELECT COUNT(*) FROM award_assignments WHERE round_id = (SELECT id FROM award_rounds WHERE stage = 'final')")
+        .await;
+    assert_eq!(sheets, 4, "the whole council scores every finalist");
+
+    // Two finalists equal on every rule (no tie rules), both under 9.5.
+    for entry in &entries[..2] {
+        for judge in &judges {
+            score(&app, judge, final_round, *entry, "9").await;
+        }
+    }
+    close_sealed(&app, &office, final_round).await;
+    let res = compute(&app, &office).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    // The notices survive a reload and reach the minutes.
+    for _ in 0..2 {
+        let page = app
+            .get(&format!("/awards/{EDITION}/results"), Some(&office))
+            .await;
+        assert!(
+            page.body
+                .contains("Giải Đặc biệt: không tác phẩm nào đạt điểm tối thiểu"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("Đồng điểm ở ranh giới giải"),
+            "{}",
+            page.body
+        );
+    }
+    assert_eq!(
+        app.scalar_bind(
+            "SELECT COUNT(*) FROM award_prizes WHERE computed_tier = $1",
+            "Giải Đặc biệt"
+        )
+        .await,
+        0
+    );
+    let minutes = app
+        .get(
+            &format!("/awards/{EDITION}/export/minutes.docx"),
+            Some(&office),
+        )
+        .await;
+    assert_eq!(minutes.status, StatusCode::OK);
+    let xml = document_xml(&minutes.bytes);
+    assert!(
+        xml.contains("không tác phẩm nào đạt điểm tối thiểu"),
+        "{xml}"
+    );
+    assert!(xml.contains("HMAC-SHA-256, khóa"), "{xml}");
+}
