@@ -365,6 +365,29 @@ fn upload_message(ctx: &Ctx, e: &UploadError, name: &str) -> String {
     format!("{name}: {reason}")
 }
 
+/// The messages of an entry's problems; an author over the limit is named
+/// as typed, not by identity key.
+pub fn problem_messages(ctx: &Ctx, e: &NewEntry, problems: Vec<Problem>) -> Vec<String> {
+    let typed: HashMap<String, String> = e
+        .author_keys()
+        .into_iter()
+        .zip(e.authors.iter().map(|a| a.real_name.clone()))
+        .collect();
+    problems
+        .into_iter()
+        .map(|p| match p {
+            Problem::TooManyEntries { author, max } => problem_message(
+                ctx,
+                &Problem::TooManyEntries {
+                    author: typed.get(&author).cloned().unwrap_or(author),
+                    max,
+                },
+            ),
+            p => problem_message(ctx, &p),
+        })
+        .collect()
+}
+
 pub fn problem_message(ctx: &Ctx, p: &Problem) -> String {
     match p {
         Problem::DeadlinePassed => ctx.t("award-problem-deadline"),
@@ -481,25 +504,8 @@ async fn decide(
         let others =
             repo::author_counts(&state.db, edition.id, existing.as_ref().map(|x| x.id)).await?;
         // Problems name an author by identity key; show the typed name.
-        let typed: HashMap<String, String> = authors
-            .iter()
-            .cloned()
-            .zip(e.authors.iter().map(|a| a.real_name.clone()))
-            .collect();
-        errors.extend(
-            check(&edition.rules, &candidate, &others, now())
-                .into_iter()
-                .map(|p| match p {
-                    Problem::TooManyEntries { author, max } => problem_message(
-                        &ctx,
-                        &Problem::TooManyEntries {
-                            author: typed.get(&author).cloned().unwrap_or(author),
-                            max,
-                        },
-                    ),
-                    p => problem_message(&ctx, &p),
-                }),
-        );
+        let problems = check(&edition.rules, &candidate, &others, now());
+        errors.extend(problem_messages(&ctx, e, problems));
     }
     if let Some(e) = entry.as_ref().filter(|_| errors.is_empty()) {
         let saved = repo::save_entry(

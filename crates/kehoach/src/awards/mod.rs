@@ -9,6 +9,7 @@
 //! holds the pages, queries and files around them.
 
 pub mod access;
+pub mod bulk;
 pub mod domain;
 mod entrant;
 mod exports;
@@ -82,6 +83,9 @@ where
         )
         .route("/awards/{id}/status", post(office::status))
         .route("/awards/{id}/entries", get(office::entries))
+        .route("/awards/{id}/entries/template.xlsx", get(bulk::template))
+        .route("/awards/{id}/entries/accept", post(bulk::accept))
+        .route("/awards/{id}/entries/import", post(bulk::import))
         .route("/awards/{id}/entries/{entry}/intake", post(office::intake))
         .route(
             "/awards/{id}/judges",

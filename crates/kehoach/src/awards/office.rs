@@ -227,17 +227,34 @@ struct IntakePage {
     edition: EditionRow,
     entries: Vec<EntryRow>,
     duplicates: Vec<(String, Vec<String>)>,
+    notice: Option<String>,
+    errors: Vec<String>,
 }
 
 pub async fn entries(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (_, edition) = office_edition(&state, &ctx, id).await?;
+    intake_page(&state, ctx, edition, None, Vec::new()).await
+}
+
+/// The intake page, with the outcome of an import when there is one.
+pub async fn intake_page(
+    state: &AppState,
+    ctx: Ctx,
+    edition: EditionRow,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> AppResult<Response> {
+    let id = edition.id;
+    let has_errors = !errors.is_empty();
     let page = IntakePage {
         entries: repo::entries(&state.db, id).await?,
         duplicates: repo::duplicates(&state.db, id).await?,
         edition,
         ctx,
+        notice,
+        errors,
     };
-    Ok(render(&page)?.into_response())
+    render_form(&page, has_errors)
 }
 
 #[derive(Deserialize)]

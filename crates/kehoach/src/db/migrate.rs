@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "award_notices",
         include_str!("../../migrations/0013_award_notices.sql"),
     ),
+    (
+        14,
+        "award_forwarding",
+        include_str!("../../migrations/0014_award_forwarding.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

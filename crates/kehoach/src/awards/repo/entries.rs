@@ -10,7 +10,7 @@ use crate::awards::domain::{Author, NewEntry};
 use crate::awards::states::{EntryStatus, FileKind};
 use crate::awards::store::Stored;
 use crate::clock::now;
-use crate::db::Db;
+use crate::db::{Db, Tx};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct FileRow {
@@ -40,6 +40,8 @@ pub struct EntryRow {
     pub status: EntryStatus,
     pub reason: String,
     pub created_at: i64,
+    /// The unit that forwarded an imported entry; empty when submitted online.
+    pub forwarded_by: String,
     #[sqlx(skip)]
     pub authors: Vec<Author>,
     #[sqlx(skip)]
@@ -86,7 +88,7 @@ macro_rules! entry_reads {
             concat!(
                 "SELECT e.id, e.edition_id, e.code, e.entrant_id, e.category, e.title, e.outlet, \
                  e.published_on, e.link, e.summary, e.series_parts, e.locality, e.status, \
-                 e.reason, e.created_at FROM award_entries e WHERE ",
+                 e.reason, e.created_at, e.forwarded_by FROM award_entries e WHERE ",
                 $filter,
                 " ORDER BY e.id"
             ),
@@ -265,93 +267,16 @@ pub async fn save_entry(
     per_author: u32,
 ) -> Result<i64, AwardError> {
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE award_editions SET updated_at = updated_at WHERE id = $1")
-        .bind(edition_id)
-        .execute(&mut *tx)
-        .await?;
+    lock_edition(&mut tx, edition_id).await?;
     let at = now();
-    // A new entry starts as a bare row with its number and code; the one
-    // UPDATE below writes the content for new and edited entries alike.
+    // A new entry starts as a bare row with its number and code; one
+    // UPDATE then writes the content for new and edited entries alike.
     let id = match existing {
-        Some(id) => {
-            sqlx::query("DELETE FROM award_authors WHERE entry_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            id
-        }
-        None => {
-            let temp: String = (0..16)
-                .map(|_| format!("{:02x}", rand::random::<u8>()))
-                .collect();
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO award_entries (edition_id, code, entrant_id, category, title, outlet, \
-                 folded_outlet, folded_title, published_on, link, summary, series_parts, locality, \
-                 status, reason, created_at, updated_at) \
-                 VALUES ($1, $2, $3, '', '', '', '', '', '', '', '', 1, '', $4, '', $5, $5) \
-                 RETURNING id",
-            )
-            .bind(edition_id)
-            .bind(temp)
-            .bind(actor)
-            .bind(EntryStatus::Submitted)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE award_entries SET code = $1 WHERE id = $2")
-                .bind(code(&e.category, id))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            id
-        }
+        Some(id) => id,
+        None => new_row(&mut tx, edition_id, actor, &e.category, at).await?,
     };
-    sqlx::query(
-        "UPDATE award_entries SET category = $1, title = $2, outlet = $3, folded_outlet = $4, \
-         folded_title = $5, published_on = $6, link = $7, summary = $8, series_parts = $9, \
-         locality = $10, updated_at = $11, status = $12, reason = '' WHERE id = $13",
-    )
-    .bind(&e.category)
-    .bind(&e.title)
-    .bind(&e.outlet)
-    .bind(kehoach_plan::fold(&e.outlet))
-    .bind(kehoach_plan::fold(&e.title))
-    .bind(&e.published_on)
-    .bind(&e.link)
-    .bind(&e.summary)
-    .bind(i64::from(e.series_parts))
-    .bind(&e.locality)
-    .bind(at)
-    .bind(EntryStatus::Submitted)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    for (i, a) in e.authors.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, person_key) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(i as i64)
-        .bind(&a.real_name)
-        .bind(&a.pen_name)
-        .bind(kehoach_award::person_key(&a.real_name))
-        .execute(&mut *tx)
-        .await?;
-    }
-    let over: Option<String> = sqlx::query_scalar(
-        "SELECT a.person_key FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
-         WHERE e.edition_id = $1 AND e.status <> $2 GROUP BY a.person_key \
-         HAVING COUNT(*) > $3 LIMIT 1",
-    )
-    .bind(edition_id)
-    .bind(EntryStatus::Rejected)
-    .bind(i64::from(per_author))
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(author) = over {
-        return Err(AwardError::OverLimit(author));
-    }
+    write_entry(&mut tx, id, e, at).await?;
+    check_limit(&mut tx, edition_id, per_author).await?;
     for f in drop_files {
         sqlx::query("DELETE FROM award_files WHERE id = $1 AND entry_id = $2")
             .bind(f)
@@ -386,6 +311,120 @@ pub async fn save_entry(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Locks the edition row, so that entries of one edition are written one
+/// transaction at a time and the per-author count cannot race.
+pub(super) async fn lock_edition(tx: &mut Tx, edition_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE award_editions SET updated_at = updated_at WHERE id = $1")
+        .bind(edition_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A bare entry row with its number and code (the category's initials and
+/// the number).
+pub(super) async fn new_row(
+    tx: &mut Tx,
+    edition_id: i64,
+    actor: i64,
+    category: &str,
+    at: i64,
+) -> Result<i64, sqlx::Error> {
+    let temp: String = (0..16)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO award_entries (edition_id, code, entrant_id, category, title, outlet, \
+         folded_outlet, folded_title, published_on, link, summary, series_parts, locality, \
+         status, reason, created_at, updated_at) \
+         VALUES ($1, $2, $3, '', '', '', '', '', '', '', '', 1, '', $4, '', $5, $5) \
+         RETURNING id",
+    )
+    .bind(edition_id)
+    .bind(temp)
+    .bind(actor)
+    .bind(EntryStatus::Submitted)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE award_entries SET code = $1 WHERE id = $2")
+        .bind(code(category, id))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+/// Writes an entry's content and authors; it goes back to "submitted".
+pub(super) async fn write_entry(
+    tx: &mut Tx,
+    id: i64,
+    e: &NewEntry,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE award_entries SET category = $1, title = $2, outlet = $3, folded_outlet = $4, \
+         folded_title = $5, published_on = $6, link = $7, summary = $8, series_parts = $9, \
+         locality = $10, updated_at = $11, status = $12, reason = '' WHERE id = $13",
+    )
+    .bind(&e.category)
+    .bind(&e.title)
+    .bind(&e.outlet)
+    .bind(kehoach_plan::fold(&e.outlet))
+    .bind(kehoach_plan::fold(&e.title))
+    .bind(&e.published_on)
+    .bind(&e.link)
+    .bind(&e.summary)
+    .bind(i64::from(e.series_parts))
+    .bind(&e.locality)
+    .bind(at)
+    .bind(EntryStatus::Submitted)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM award_authors WHERE entry_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for (i, a) in e.authors.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO award_authors (entry_id, position, real_name, pen_name, person_key) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(i as i64)
+        .bind(&a.real_name)
+        .bind(&a.pen_name)
+        .bind(kehoach_award::person_key(&a.real_name))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// [`AwardError::OverLimit`] when an author now has more entries than the
+/// edition allows (rejected ones aside).
+pub(super) async fn check_limit(
+    tx: &mut Tx,
+    edition_id: i64,
+    per_author: u32,
+) -> Result<(), AwardError> {
+    let over: Option<String> = sqlx::query_scalar(
+        "SELECT a.person_key FROM award_authors a JOIN award_entries e ON e.id = a.entry_id \
+         WHERE e.edition_id = $1 AND e.status <> $2 GROUP BY a.person_key \
+         HAVING COUNT(*) > $3 LIMIT 1",
+    )
+    .bind(edition_id)
+    .bind(EntryStatus::Rejected)
+    .bind(i64::from(per_author))
+    .fetch_optional(&mut **tx)
+    .await?;
+    match over {
+        Some(author) => Err(AwardError::OverLimit(author)),
+        None => Ok(()),
+    }
 }
 
 /// The secretariat's intake decision.

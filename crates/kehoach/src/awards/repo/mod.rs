@@ -3,6 +3,7 @@
 
 mod editions;
 mod entries;
+mod import;
 mod judges;
 mod prizes;
 mod rounds;
@@ -14,6 +15,7 @@ pub use entries::{
     Breakdown, EntryKey, EntryRow, FileRow, GroupCount, author_counts, counts_by, duplicates,
     entries, entries_of, entry, entry_keys, file, file_in_use, save_entry, set_intake,
 };
+pub use import::{Imported, accept_submitted, import_entries};
 pub use judges::{JudgeRow, Seat, add_judge, judges, update_seat};
 pub use prizes::{PrizeRow, decide, notices, prizes, save_prizes};
 pub use rounds::{

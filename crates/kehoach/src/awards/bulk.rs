@@ -1,0 +1,249 @@
+//! A secretariat's bulk work: importing the entry lists lower committees
+//! forward (.xlsx or .csv, the columns of the downloadable template), and
+//! accepting many entries at once. An import is all or nothing: every row
+//! is checked like an entry typed online (except the submission deadline,
+//! which the forwarding units met), every problem is reported with its row
+//! number, and a file with any bad row stores nothing.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Path};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use kehoach_award::{Candidate, EntryRules, Problem, check};
+use kehoach_office::{Cell, Sheet, Table};
+use serde::Deserialize;
+
+use super::EditionRow;
+use super::domain::EntryForm;
+use super::entrant::problem_messages;
+use super::office::{intake_page, office_edition};
+use super::repo::{self, AwardError, Imported};
+use crate::clock::now;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::{Ctx, HtmlForm};
+
+/// More rows than the largest national award receives.
+const MAX_ROWS: usize = 20_000;
+
+/// The import template's columns, in order.
+pub const COLUMNS: [&str; 10] = [
+    "Thể loại",
+    "Tên tác phẩm",
+    "Tác giả (Họ tên | Bút danh; ...)",
+    "Cơ quan báo chí",
+    "Ngày đăng, phát",
+    "Đường dẫn",
+    "Số kỳ",
+    "Địa phương",
+    "Đơn vị gửi",
+    "Tóm tắt",
+];
+
+/// The template: the header and one example row, as .xlsx.
+pub async fn template(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let (_, edition) = office_edition(&state, &ctx, id).await?;
+    let category = edition
+        .categories
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let example = [
+        category.as_str(),
+        "Đảng viên trẻ nơi biên giới biển",
+        "Trần Thị Hoa | Hoa Biển; Nguyễn Văn Nam",
+        "Báo Phú Yên",
+        "05/03/2026",
+        "https://baophuyen.vn/bai-viet",
+        "1",
+        "Tuy Hòa",
+        "Ban Tuyên giáo Thành ủy Tuy Hòa",
+        "",
+    ];
+    let sheet = Sheet {
+        name: "Tac pham".into(),
+        header: COLUMNS.map(String::from).to_vec(),
+        rows: vec![example.map(|c| Cell::Text(c.to_owned())).to_vec()],
+        column_widths: Vec::new(),
+    };
+    let bytes = kehoach_office::workbook_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!(e))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mau-danh-sach-tac-pham.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Checks every row; the entries to store, or every problem by row.
+pub async fn check_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    edition: &EditionRow,
+    table: &Table,
+) -> AppResult<Result<Vec<Imported>, Vec<String>>> {
+    let folded = |s: &str| kehoach_plan::fold(s);
+    let expected: Vec<String> = COLUMNS.iter().map(|c| folded(c)).collect();
+    let header: Vec<String> = table.header.iter().map(|c| folded(c)).collect();
+    if header.get(..COLUMNS.len()) != Some(&expected[..]) {
+        return Ok(Err(vec![ctx.t1(
+            "award-import-columns",
+            "columns",
+            COLUMNS.join(" | "),
+        )]));
+    }
+    if table.rows.is_empty() {
+        return Ok(Err(vec![ctx.t("award-import-empty")]));
+    }
+    // The forwarding units met the deadline; the secretariat enters their
+    // lists after it. Every other rule applies.
+    let rules = EntryRules {
+        deadline: i64::MAX,
+        ..edition.rules.clone()
+    };
+    let mut counts: HashMap<String, u32> = repo::author_counts(&state.db, edition.id, None).await?;
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    for row in &table.rows {
+        let cell = |i: usize| row.cells.get(i).map(|s| s.trim()).unwrap_or_default();
+        let category = edition
+            .categories
+            .iter()
+            .find(|c| c.key == cell(0) || folded(&c.name) == folded(cell(0)))
+            .map(|c| c.key.clone())
+            .unwrap_or_default();
+        let series = cell(6);
+        let form = EntryForm {
+            category,
+            title: cell(1).into(),
+            authors: cell(2).replace(';', "\n"),
+            outlet: cell(3).into(),
+            published_on: cell(4).into(),
+            link: cell(5).into(),
+            series_parts: if series.is_empty() { "1" } else { series }.into(),
+            locality: cell(7).into(),
+            summary: cell(9).into(),
+        };
+        let line = row.line;
+        let entry = match form.parse(&edition.settings) {
+            Ok(e) => e,
+            Err(key) => {
+                errors.push(format!("Dòng {line}: {}", ctx.t(key)));
+                continue;
+            }
+        };
+        let Some(category) = edition.category(&entry.category) else {
+            continue;
+        };
+        let keys = entry.author_keys();
+        let candidate = Candidate {
+            category,
+            published_on: &entry.published_on,
+            series_parts: entry.series_parts,
+            authors: &keys,
+            files: &[],
+            link: &entry.link,
+        };
+        let problems: Vec<Problem> = check(&rules, &candidate, &counts, now());
+        if !problems.is_empty() {
+            let msgs = problem_messages(ctx, &entry, problems);
+            errors.push(format!("Dòng {line}: {}", msgs.join("; ")));
+            continue;
+        }
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+        out.push(Imported {
+            entry,
+            forwarded_by: cell(8).chars().take(300).collect(),
+        });
+    }
+    Ok(if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    })
+}
+
+pub async fn import(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let (user, edition) = office_edition(&state, &ctx, id).await?;
+    let max_bytes = state.settings.max_upload_bytes;
+    let bytes = match crate::web::upload::first_file(multipart, max_bytes).await {
+        Ok(Some((_, bytes))) => bytes,
+        Ok(None) => {
+            return intake_page(
+                &state,
+                ctx.clone(),
+                edition,
+                None,
+                vec![ctx.t("err-no-file")],
+            )
+            .await;
+        }
+        Err(AppError::BadRequest(msg)) => {
+            return intake_page(&state, ctx, edition, None, vec![msg]).await;
+        }
+        Err(e) => return Err(e),
+    };
+    let table = match kehoach_office::read_table(&bytes, max_bytes, MAX_ROWS) {
+        Ok(t) => t,
+        Err(e) => return intake_page(&state, ctx, edition, None, vec![e.to_string()]).await,
+    };
+    let rows = match check_rows(&state, &ctx, &edition, &table).await? {
+        Ok(rows) => rows,
+        Err(errors) => return intake_page(&state, ctx, edition, None, errors).await,
+    };
+    let per_author = edition.rules.per_author;
+    match repo::import_entries(&state.db, user, id, &rows, per_author).await {
+        Ok(ids) => {
+            let notice = ctx.t1("award-imported", "count", ids.len());
+            intake_page(&state, ctx, edition, Some(notice), Vec::new()).await
+        }
+        // Entries stored by others since the check pushed an author over.
+        Err(AwardError::OverLimit(_)) => {
+            let msg = ctx.t("award-import-raced");
+            intake_page(&state, ctx, edition, None, vec![msg]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BulkForm {
+    /// `all` (every submitted entry) or `selected`.
+    scope: String,
+    #[serde(default)]
+    entry: Vec<i64>,
+}
+
+/// Accepts the selected submitted entries, or all of them. Rejection stays
+/// one entry at a time: each needs its own reason.
+pub async fn accept(
+    state: AppState,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<BulkForm>,
+) -> AppResult<Response> {
+    let (user, _) = office_edition(&state, &ctx, id).await?;
+    let only = match form.scope.as_str() {
+        "all" => None,
+        "selected" if !form.entry.is_empty() => Some(form.entry.as_slice()),
+        "selected" => return Err(AppError::BadRequest(ctx.t("err-award-none-selected"))),
+        _ => return Err(AppError::BadRequest(ctx.t("err-award-status"))),
+    };
+    repo::accept_submitted(&state.db, user, id, only).await?;
+    Ok(Redirect::to(&format!("/awards/{id}/entries")).into_response())
+}
