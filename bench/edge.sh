@@ -46,6 +46,42 @@ def at_once(n, f):
     [t.start() for t in ts]; [t.join() for t in ts]
     return out
 
+# A 400 MB entry request of repeated text fields, from a logged-in entrant.
+s = socket.create_connection(('127.0.0.1', port)); s.settimeout(60)
+body = b'username=tacgia&password=vinh-xuan-dai-2021'
+s.sendall((f'POST /login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n'
+           f'Content-Length: {len(body)}\r\nConnection: close\r\n\r\n').encode() + body)
+reply = b''
+while b'\r\n\r\n' not in reply: reply += s.recv(4096)
+cookie = [l.split(b' ', 1)[1].split(b';')[0] for l in reply.split(b'\r\n') if l.lower().startswith(b'set-cookie: kh_session=')][0]
+s.close()
+part = b'--B\r\nContent-Disposition: form-data; name="summary"\r\n\r\n' + b'x' * (64 * 1024 - 60) + b'\r\n'
+total = 400 * 1000 * 1000
+rss0, _ = mem(); open(f'/proc/{pid}/clear_refs', 'w').write('5')
+s = socket.create_connection(('127.0.0.1', port)); s.settimeout(60)
+s.sendall((f'POST /giai/1/du-thi HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n'
+           f'Cookie: {cookie.decode()}\r\nContent-Type: multipart/form-data; boundary=B\r\n'
+           f'Content-Length: {total}\r\n\r\n').encode())
+sent = 0
+try:
+    while sent < total:
+        s.sendall(part); sent += len(part)
+except OSError:
+    pass
+answer = b''
+try:
+    while True:
+        chunk = s.recv(65536)
+        if not chunk: break
+        answer += chunk
+except OSError:
+    pass
+s.close()
+_, peak = mem()
+print(f'a 400 MB request of repeated text fields: answer {answer[9:12].decode() or "closed"} after {sent / MiB:.1f} MiB sent, '
+      f'{len(answer)} bytes back, memory peak growth {(peak - rss0) / MiB:.1f} MiB')
+
+
 at_once(50, lambda i: request(f'GET /giai HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'.encode()))
 open(f'/proc/{pid}/clear_refs', 'w').write('5')
 before, _ = mem()

@@ -79,12 +79,25 @@ test('entrant submits with a PDF; a judge scores; the secretariat closes, decide
   assert.match(code, /^BI-\d{4}$/);
   await axe(entrant, 'entry');
 
-  // The secretariat accepts it and opens the preliminary round.
+  // The secretariat imports a forwarded list (the template's example row),
+  // then accepts every submitted entry at once, and opens the preliminary round.
   const office = await login(await browser.newContext(desk), 'dieuphoi', 'song-da-rang-2021');
   await office.goto(`${base}/awards/1/entries`);
   await axe(office, 'intake');
-  await office.getByRole('row').filter({ hasText: code }).getByRole('button', { name: 'Tiếp nhận' }).click();
+  const template = await office.request.get(`${base}/awards/1/entries/template.xlsx`);
+  assert.equal(template.status(), 200);
+  await office.getByLabel('Tệp danh sách').setInputFiles({
+    name: 'danh-sach.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await template.body(),
+  });
+  await office.getByRole('button', { name: 'Nhập danh sách' }).click();
+  await office.getByText('Đã nhập 1 tác phẩm').waitFor();
+  await axe(office, 'intake after import');
+  office.once('dialog', (d) => d.accept());
+  await office.getByRole('button', { name: 'Nhận tất cả tác phẩm đã nộp' }).click();
   await office.getByRole('row').filter({ hasText: code }).getByText('Đủ điều kiện').waitFor();
+  await office.getByRole('row').filter({ hasText: 'Đảng viên trẻ nơi biên giới biển' }).getByText('Đủ điều kiện').waitFor();
   await setStatus(office, 'judging');
   await roundPage(office, 'Vòng sơ khảo');
   await office.getByRole('button', { name: 'Mở vòng chấm và phân công tự động' }).click();

@@ -26,11 +26,32 @@ pub struct CategoryRule {
     pub kinds: Vec<Kind>,
     pub max_mb: u64,
     pub need: Need,
+    /// At most this many files per entry.
+    #[serde(default = "default_max_files")]
+    pub max_files: u32,
+    /// At most this many MB of files per entry together; 0 means
+    /// `max_mb × max_files`.
+    #[serde(default)]
+    pub max_total_mb: u64,
+}
+
+fn default_max_files() -> u32 {
+    10
 }
 
 impl CategoryRule {
     pub fn max_bytes(&self) -> u64 {
         self.max_mb * 1024 * 1024
+    }
+
+    /// The cap on an entry's files together, in bytes.
+    pub fn max_total_bytes(&self) -> u64 {
+        let mb = if self.max_total_mb == 0 {
+            self.max_mb * u64::from(self.max_files)
+        } else {
+            self.max_total_mb
+        };
+        mb * 1024 * 1024
     }
 }
 
@@ -84,6 +105,12 @@ pub enum Problem {
         kind: Kind,
     },
     TooLarge {
+        max_mb: u64,
+    },
+    TooManyFiles {
+        max: u32,
+    },
+    TotalTooLarge {
         max_mb: u64,
     },
 }
@@ -141,6 +168,16 @@ pub fn check(
             });
         }
     }
+    if c.files.len() > c.category.max_files as usize {
+        out.push(Problem::TooManyFiles {
+            max: c.category.max_files,
+        });
+    }
+    if c.files.iter().map(|f| f.1).sum::<u64>() > c.category.max_total_bytes() {
+        out.push(Problem::TotalTooLarge {
+            max_mb: c.category.max_total_bytes() / (1024 * 1024),
+        });
+    }
     out
 }
 
@@ -166,6 +203,8 @@ mod tests {
             kinds: vec![Kind::Pdf, Kind::Image],
             max_mb: 20,
             need: Need::File,
+            max_files: 2,
+            max_total_mb: 30,
         }
     }
 
@@ -193,7 +232,11 @@ mod tests {
             published_on: "2025-10-31",
             series_parts: 6,
             authors: &authors,
-            files: &[(Kind::Video, 21 * 1024 * 1024)],
+            files: &[
+                (Kind::Video, 21 * 1024 * 1024),
+                (Kind::Pdf, 5 * 1024 * 1024),
+                (Kind::Pdf, 5 * 1024 * 1024),
+            ],
             link: "",
         };
         let others = HashMap::from([("b".to_owned(), 2)]);
@@ -210,6 +253,8 @@ mod tests {
                 },
                 Problem::WrongKind { kind: Kind::Video },
                 Problem::TooLarge { max_mb: 20 },
+                Problem::TooManyFiles { max: 2 },
+                Problem::TotalTooLarge { max_mb: 30 },
             ]
         );
     }

@@ -16,9 +16,10 @@ use serde::Deserialize;
 
 use super::EditionRow;
 use super::domain::EntryForm;
-use super::entrant::problem_messages;
+use super::problems::problem_messages;
 use super::office::{intake_page, office_edition};
 use super::repo::{self, AwardError, Imported};
+use super::states::EditionStatus;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -44,17 +45,21 @@ pub const COLUMNS: [&str; 10] = [
 /// The template: the header and one example row, as .xlsx.
 pub async fn template(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let (_, edition) = office_edition(&state, &ctx, id).await?;
+    // A category that takes a link, so the example row imports as it is.
     let category = edition
         .categories
-        .first()
+        .iter()
+        .find(|c| c.need != kehoach_award::Need::File)
+        .or(edition.categories.first())
         .map(|c| c.name.clone())
         .unwrap_or_default();
+    let today = crate::web::dates::iso_to_vn(&crate::web::dates::today_iso());
     let example = [
         category.as_str(),
         "Đảng viên trẻ nơi biên giới biển",
         "Trần Thị Hoa | Hoa Biển; Nguyễn Văn Nam",
         "Báo Phú Yên",
-        "05/03/2026",
+        &today,
         "https://baophuyen.vn/bai-viet",
         "1",
         "Tuy Hòa",
@@ -180,6 +185,14 @@ pub async fn import(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let (user, edition) = office_edition(&state, &ctx, id).await?;
+    // Lists come in while entries are taken, not once judging has begun.
+    if matches!(
+        edition.status,
+        EditionStatus::Judging | EditionStatus::Published
+    ) {
+        let msg = ctx.t("err-award-import-closed");
+        return intake_page(&state, ctx, edition, None, vec![msg]).await;
+    }
     let max_bytes = state.settings.max_upload_bytes;
     let bytes = match crate::web::upload::first_file(multipart, max_bytes).await {
         Ok(Some((_, bytes))) => bytes,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Multipart, Path};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_award::{Candidate, Kind, Problem, check};
 use serde::Deserialize;
@@ -14,6 +15,7 @@ use super::domain::{EntryForm, NewEntry};
 use super::repo::{self, AwardError, EntryRow, FileRow};
 use super::states::EditionStatus;
 use super::store::{Stored, UploadError};
+use super::problems::{problem_message, problem_messages, upload_message};
 use super::{EditionRow, Services, files};
 use crate::accounts::domain::NewUser;
 use crate::clock::now;
@@ -245,15 +247,31 @@ pub async fn show(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<R
     .into_response())
 }
 
+/// A request declared larger than the edition's files and text could need
+/// is refused before it is read.
+fn within_limit(edition: &EditionRow, headers: &HeaderMap) -> AppResult<()> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit = edition.max_entry_bytes() + (MAX_TEXT_BYTES + 1024 * 1024) as u64;
+    match declared {
+        Some(n) if n > limit => Err(AppError::TooLarge),
+        _ => Ok(()),
+    }
+}
+
 pub async fn create(
     state: AppState,
     svc: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
     let me = entrant(&ctx)?;
     let edition = open_edition(&state, id).await?;
+    within_limit(&edition, &headers)?;
     submit(&state, &svc, ctx, me, edition, None, multipart).await
 }
 
@@ -262,9 +280,11 @@ pub async fn update(
     svc: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
     let (entry, edition) = own_entry(&state, &ctx, id).await?;
+    within_limit(&edition, &headers)?;
     // An entry being judged no longer changes.
     if repo::in_a_round(&state.db, entry.id).await? {
         return Err(AppError::BadRequest(ctx.t("err-award-in-round")));
@@ -315,6 +335,15 @@ async fn receive(
         .map(|c| c.max_bytes())
         .max()
         .unwrap_or(0);
+    // The most any category allows per entry; the chosen category's own
+    // caps are checked by the eligibility rules afterwards.
+    let max_files = edition
+        .categories
+        .iter()
+        .map(|c| c.max_files)
+        .max()
+        .unwrap_or(0) as usize;
+    let max_total = edition.max_entry_bytes();
     let bad_request = |_| AppError::BadRequest(ctx.t("err-award-upload"));
     let mut text_bytes = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(bad_request)? {
@@ -327,8 +356,24 @@ async fn receive(
                 .filter(|c| !c.is_control())
                 .take(200)
                 .collect();
-            match blobs.put_field(&mut field, max, &kinds).await {
+            if got.stored.len() >= max_files {
+                return Err(AppError::BadRequest(ctx.t1(
+                    "award-problem-files",
+                    "max",
+                    max_files,
+                )));
+            }
+            let total: u64 = got.stored.iter().map(|(s, _)| s.size).sum();
+            let room = max_total.saturating_sub(total);
+            match blobs.put_field(&mut field, max.min(room), &kinds).await {
                 Ok(stored) => got.stored.push((stored, original)),
+                Err(UploadError::TooLarge { .. }) if room < max => {
+                    return Err(AppError::BadRequest(ctx.t1(
+                        "award-problem-total",
+                        "max",
+                        max_total / (1024 * 1024),
+                    )));
+                }
                 Err(UploadError::Empty) if original.is_empty() => {}
                 Err(UploadError::Store(e)) => return Err(AppError::Internal(e.into())),
                 Err(e) => got.refused.push(upload_message(ctx, &e, &original)),
@@ -353,63 +398,6 @@ async fn receive(
         }
     }
     Ok(())
-}
-
-fn upload_message(ctx: &Ctx, e: &UploadError, name: &str) -> String {
-    let reason = match e {
-        UploadError::TooLarge { max_mb } => ctx.t1("err-award-file-large", "max", max_mb),
-        UploadError::WrongKind => ctx.t("err-award-file-kind"),
-        UploadError::Empty => ctx.t("err-award-file-empty"),
-        _ => ctx.t("err-award-upload"),
-    };
-    format!("{name}: {reason}")
-}
-
-/// The messages of an entry's problems; an author over the limit is named
-/// as typed, not by identity key.
-pub fn problem_messages(ctx: &Ctx, e: &NewEntry, problems: Vec<Problem>) -> Vec<String> {
-    let typed: HashMap<String, String> = e
-        .author_keys()
-        .into_iter()
-        .zip(e.authors.iter().map(|a| a.real_name.clone()))
-        .collect();
-    problems
-        .into_iter()
-        .map(|p| match p {
-            Problem::TooManyEntries { author, max } => problem_message(
-                ctx,
-                &Problem::TooManyEntries {
-                    author: typed.get(&author).cloned().unwrap_or(author),
-                    max,
-                },
-            ),
-            p => problem_message(ctx, &p),
-        })
-        .collect()
-}
-
-pub fn problem_message(ctx: &Ctx, p: &Problem) -> String {
-    match p {
-        Problem::DeadlinePassed => ctx.t("award-problem-deadline"),
-        Problem::OutsideWindow => ctx.t("award-problem-window"),
-        Problem::NoAuthor => ctx.t("err-award-authors"),
-        Problem::TeamTooLarge { max } => ctx.t1("award-problem-team", "max", max),
-        Problem::SeriesTooLong { max } => ctx.t1("award-problem-series", "max", max),
-        Problem::TooManyEntries { author, max } => {
-            format!(
-                "{author}: {}",
-                ctx.t1("award-problem-per-author", "max", max)
-            )
-        }
-        Problem::MissingFile => ctx.t("award-problem-file"),
-        Problem::MissingLink => ctx.t("award-problem-link"),
-        Problem::WrongKind { kind } => ctx.t1(
-            "award-problem-kind",
-            "kind",
-            ctx.t(&format!("award-kind-{}", kind.key())),
-        ),
-        Problem::TooLarge { max_mb } => ctx.t1("award-problem-large", "max", max_mb),
-    }
 }
 
 fn form_of(fields: &HashMap<String, String>) -> EntryForm {

@@ -18,6 +18,7 @@ mod judging;
 pub mod loadgen;
 pub mod notices;
 mod office;
+mod problems;
 pub mod people;
 mod public;
 pub mod repo;
@@ -58,6 +59,15 @@ impl Deref for EditionRow {
 }
 
 impl EditionRow {
+    /// The most bytes of files any category lets one entry carry.
+    pub fn max_entry_bytes(&self) -> u64 {
+        self.categories
+            .iter()
+            .map(|c| c.max_total_bytes())
+            .max()
+            .unwrap_or(0)
+    }
+
     pub fn is_open(&self) -> bool {
         self.status == EditionStatus::Open
     }

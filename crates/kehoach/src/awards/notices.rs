@@ -40,10 +40,17 @@ pub fn from_allocations(allocations: &[Allocation]) -> Vec<Notice> {
                     slots: *slots,
                 }),
         );
-        out.extend(a.unfilled.iter().map(|(tier, slots)| Notice::Unfilled {
-            tier: tier.clone(),
-            slots: *slots,
-        }));
+        // A tier stopped by its minimum is said once, as such.
+        let reached = |tier: &String| !a.not_reached.iter().any(|(t, _)| t == tier);
+        out.extend(
+            a.unfilled
+                .iter()
+                .filter(|(tier, _)| reached(tier))
+                .map(|(tier, slots)| Notice::Unfilled {
+                    tier: tier.clone(),
+                    slots: *slots,
+                }),
+        );
         out.extend(a.exceeded.iter().map(|(tier, extra)| Notice::Exceeded {
             tier: tier.clone(),
             extra: *extra,

@@ -29,8 +29,12 @@ pub fn parse_categories(s: &str) -> Result<Vec<CategoryRule>, &'static str> {
     let mut out: Vec<CategoryRule> = Vec::new();
     for line in lines(s) {
         let c = cells(line);
-        let [key, name, kinds, max_mb, need] = c.as_slice() else {
-            return Err(err);
+        // Files per entry and their total are optional trailing cells.
+        let (key, name, kinds, max_mb, need, max_files, max_total) = match c.as_slice() {
+            [k, n, kinds, mb, need] => (k, n, kinds, mb, need, "10", "0"),
+            [k, n, kinds, mb, need, files] => (k, n, kinds, mb, need, *files, "0"),
+            [k, n, kinds, mb, need, files, total] => (k, n, kinds, mb, need, *files, *total),
+            _ => return Err(err),
         };
         let kinds: Option<Vec<Kind>> = kinds.split(',').map(Kind::parse).collect();
         let need = match *need {
@@ -50,6 +54,8 @@ pub fn parse_categories(s: &str) -> Result<Vec<CategoryRule>, &'static str> {
             kinds: kinds.filter(|k| !k.is_empty()).ok_or(err)?,
             max_mb,
             need,
+            max_files: number(max_files, 1..=100, err)? as u32,
+            max_total_mb: number(max_total, 0..=2048, err)? as u64,
         });
     }
     if out.is_empty() { Err(err) } else { Ok(out) }
@@ -60,12 +66,14 @@ pub(super) fn categories_to_string(cats: &[CategoryRule]) -> String {
         .map(|c| {
             let kinds: Vec<&str> = c.kinds.iter().map(|k| k.key()).collect();
             format!(
-                "{} | {} | {} | {} | {}",
+                "{} | {} | {} | {} | {} | {} | {}",
                 c.key,
                 c.name,
                 kinds.join(","),
                 c.max_mb,
-                need_str(c.need)
+                need_str(c.need),
+                c.max_files,
+                c.max_total_mb
             )
         })
         .collect::<Vec<_>>()
