@@ -522,34 +522,7 @@ async fn blind_judging_reveals_no_author_anywhere() {
         .unwrap();
     let mut typed = kehoach::awards::domain::EditionForm::from_settings(&settings);
     typed.blind = Some("on".into());
-    let fields = [
-        ("title", typed.title.as_str()),
-        ("description", &typed.description),
-        ("categories", &typed.categories),
-        ("window_from", &typed.window_from),
-        ("window_to", &typed.window_to),
-        ("deadline", &typed.deadline),
-        ("per_author", &typed.per_author),
-        ("series_max", &typed.series_max),
-        ("team_max", &typed.team_max),
-        ("tiers", &typed.tiers),
-        ("prize_scope", &typed.prize_scope),
-        ("overflow", &typed.overflow),
-        ("tie_policy", &typed.tie_policy),
-        ("scale_max", &typed.scale_max),
-        ("criteria", &typed.criteria),
-        ("judges_per_entry", &typed.judges_per_entry),
-        ("blind", "on"),
-        ("shortlist", &typed.shortlist),
-        ("disagreement", &typed.disagreement),
-        ("issuer", &typed.issuer),
-        ("place", &typed.place),
-        ("signer_role", &typed.signer_role),
-        ("signer_name", &typed.signer_name),
-    ];
-    let res = app
-        .post(&format!("/awards/{EDITION}/edit"), Some(&office), &fields)
-        .await;
+    let res = save_edition(&app, &office, &typed).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 
     let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;

@@ -16,8 +16,8 @@ use serde::Deserialize;
 
 use super::EditionRow;
 use super::domain::EntryForm;
-use super::problems::problem_messages;
 use super::office::{intake_page, office_edition};
+use super::problems::problem_messages;
 use super::repo::{self, AwardError, Imported};
 use super::states::EditionStatus;
 use crate::clock::now;

@@ -12,10 +12,10 @@ use serde::Deserialize;
 
 use super::access::{self, Access};
 use super::domain::{EntryForm, NewEntry};
+use super::problems::{problem_message, problem_messages, upload_message};
 use super::repo::{self, AwardError, EntryRow, FileRow};
 use super::states::EditionStatus;
 use super::store::{Stored, UploadError};
-use super::problems::{problem_message, problem_messages, upload_message};
 use super::{EditionRow, Services, files};
 use crate::accounts::domain::NewUser;
 use crate::clock::now;
@@ -80,7 +80,10 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     HtmlForm(form): HtmlForm<RegisterForm>,
 ) -> AppResult<Response> {
-    state.login.register(&ip).map_err(AppError::RateLimited)?;
+    state
+        .login
+        .register(&ip, &form.email)
+        .map_err(AppError::RateLimited)?;
     let parsed = NewUser::parse(
         &form.username,
         &form.display_name,

@@ -72,26 +72,21 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
 fn report(
     edition: &EditionRow,
     title: &str,
-    number: &str,
+    symbol: &str,
     summary: String,
     body: Vec<Paragraph>,
 ) -> PartyReport {
     let l = &edition.letterhead;
     PartyReport {
-        superior: None,
+        superior: Some(l.superior.clone()).filter(|s| !s.is_empty()),
         issuer: l.issuer.clone(),
-        number: number.into(),
+        number: format!("Số      -{symbol}"),
         place: l.place.clone(),
         date: today(),
         title: title.into(),
         summary,
         body,
-        recipients: vec![
-            "Ban Thường vụ Tỉnh ủy (b/c)".into(),
-            "Các cơ quan báo chí trong tỉnh".into(),
-            "Các tác giả đạt giải".into(),
-            "Lưu Văn phòng".into(),
-        ],
+        recipients: l.recipients.clone(),
         signature: Signature {
             authority: None,
             role: l.signer_role.clone(),
@@ -109,7 +104,7 @@ fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport 
         )),
         Paragraph::Heading("QUYẾT ĐỊNH".into()),
         Paragraph::Text(format!(
-            "Điều 1. Tặng giải {} cho {winners} tác phẩm có tên trong danh sách dưới đây.",
+            "Điều 1. Trao {} cho {winners} tác phẩm có tên trong danh sách dưới đây.",
             edition.title
         )),
         winners_table(edition, rows),
@@ -125,8 +120,8 @@ fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport 
     report(
         edition,
         "QUYẾT ĐỊNH",
-        "Số      -QĐ/BTGDV",
-        format!("về việc tặng {}", edition.title),
+        &edition.letterhead.decision_symbol,
+        format!("về việc trao {}", edition.title),
         body,
     )
 }
@@ -270,7 +265,7 @@ async fn minutes(
     Ok(report(
         edition,
         "BIÊN BẢN",
-        "Số      -BB/HĐGK",
+        &edition.letterhead.minutes_symbol,
         format!("họp Hội đồng Chung khảo {}", edition.title),
         body,
     ))

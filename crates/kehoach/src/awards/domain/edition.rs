@@ -12,6 +12,7 @@ use super::fields::{
     categories_to_string, parse_categories, parse_criteria, parse_final_judges, parse_quotas,
     parse_shortlist, parse_tie_rules, parse_tiers, shortlist_to_string, tie_rule_key,
 };
+use super::lines;
 use crate::text::{number, required};
 use crate::web::dates;
 
@@ -26,10 +27,42 @@ pub struct NamedCriterion {
 /// Who signs the decision and the minutes, and where they are issued.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Letterhead {
+    /// The body above the issuer (e.g. "TỈNH ỦY PHÚ YÊN"); may be empty.
+    #[serde(default)]
+    pub superior: String,
     pub issuer: String,
     pub place: String,
     pub signer_role: String,
     pub signer_name: String,
+    /// What follows the number of the decision and of the minutes
+    /// ("QĐ/BTGDV", "BB/HĐGK"); the number itself is written at signing.
+    #[serde(default = "decision_symbol")]
+    pub decision_symbol: String,
+    #[serde(default = "minutes_symbol")]
+    pub minutes_symbol: String,
+    /// "Nơi nhận", one a line.
+    #[serde(default = "recipients")]
+    pub recipients: Vec<String>,
+}
+
+// What editions stored before these were settings printed.
+fn decision_symbol() -> String {
+    "QĐ/BTGDV".into()
+}
+
+fn minutes_symbol() -> String {
+    "BB/HĐGK".into()
+}
+
+fn recipients() -> Vec<String> {
+    [
+        "Ban Thường vụ Tỉnh ủy (b/c)",
+        "Các cơ quan báo chí trong tỉnh",
+        "Các tác giả đạt giải",
+        "Lưu Văn phòng",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// Everything the secretariat configures for an edition.
@@ -226,6 +259,8 @@ pub struct EditionForm {
     #[serde(default)]
     pub disagreement: String,
     #[serde(default)]
+    pub superior: String,
+    #[serde(default)]
     pub issuer: String,
     #[serde(default)]
     pub place: String,
@@ -233,6 +268,13 @@ pub struct EditionForm {
     pub signer_role: String,
     #[serde(default)]
     pub signer_name: String,
+    #[serde(default)]
+    pub decision_symbol: String,
+    #[serde(default)]
+    pub minutes_symbol: String,
+    /// One a line.
+    #[serde(default)]
+    pub recipients: String,
 }
 
 fn iso(s: &str, err: &'static str) -> Result<String, &'static str> {
@@ -295,6 +337,18 @@ impl EditionForm {
             shortlist_quotas,
             disagreement,
             letterhead: Letterhead {
+                superior: required(&self.superior, 200).unwrap_or_default(),
+                decision_symbol: required(&self.decision_symbol, 40)
+                    .map_err(|_| "err-award-letterhead")?,
+                minutes_symbol: required(&self.minutes_symbol, 40)
+                    .map_err(|_| "err-award-letterhead")?,
+                recipients: Some(
+                    lines(&self.recipients)
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>(),
+                )
+                .filter(|r| !r.is_empty() && r.iter().all(|l| l.chars().count() <= 200))
+                .ok_or("err-award-letterhead")?,
                 issuer: required(&self.issuer, 200).map_err(|_| "err-award-letterhead")?,
                 place: required(&self.place, 100).map_err(|_| "err-award-letterhead")?,
                 signer_role: required(&self.signer_role, 100)
@@ -370,6 +424,10 @@ impl EditionForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             disagreement: s.disagreement.to_string(),
+            superior: s.letterhead.superior.clone(),
+            decision_symbol: s.letterhead.decision_symbol.clone(),
+            minutes_symbol: s.letterhead.minutes_symbol.clone(),
+            recipients: s.letterhead.recipients.join("\n"),
             issuer: s.letterhead.issuer.clone(),
             place: s.letterhead.place.clone(),
             signer_role: s.letterhead.signer_role.clone(),
@@ -416,7 +474,11 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
         shortlist: "top:5".into(),
         shortlist_quotas: String::new(),
         disagreement: "3".into(),
-        issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY".into(),
+        superior: "TỈNH ỦY PHÚ YÊN".into(),
+        issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN".into(),
+        decision_symbol: decision_symbol(),
+        minutes_symbol: minutes_symbol(),
+        recipients: recipients().join("\n"),
         place: "Tuy Hòa".into(),
         signer_role: "Trưởng ban".into(),
         signer_name: "Nguyễn Văn A".into(),

@@ -77,7 +77,16 @@ pub async fn page(
         .map(|s| ((s.entry_id, s.judge_id), view::milli(s.total_milli)))
         .collect();
     let score_of: HashMap<i64, &EntryScore> = t.scores.iter().map(|s| (s.entry, s)).collect();
-    let rank_of: HashMap<i64, &Ranked> = t.ranked.iter().map(|r| (r.entry, r)).collect();
+    // Positions as the round decides: within each sub-council where the
+    // shortlist (or the prizes) are per category, overall otherwise.
+    let per_category = !round.is_final() || edition.per_category_prizes;
+    let categories: HashMap<i64, String> =
+        entries.iter().map(|e| (e.id, e.category.clone())).collect();
+    let regrouped: Vec<Ranked> = match kehoach_award::group_by_category(&t.ranked, &categories) {
+        Ok(groups) if per_category => groups.into_values().flatten().collect(),
+        _ => t.ranked.clone(),
+    };
+    let rank_of: HashMap<i64, &Ranked> = regrouped.iter().map(|r| (r.entry, r)).collect();
     let mut lines = Vec::new();
     for e in &entries {
         let info = entry_info(e);
