@@ -1,8 +1,9 @@
 //! Prize rules as the awards write them, through the real router: each
 //! sub-council its own shortlist quota, the whole final council scoring
 //! every finalist, a tier with a minimum score no work reaches, a tie on
-//! every declared rule left to the council, and the notices of a
-//! computation kept for every later view and the minutes.
+//! every declared rule left to the council, the notices of a computation
+//! kept for every later view and the minutes, and topic prizes beside the
+//! main tiers.
 
 mod common;
 
@@ -25,6 +26,7 @@ async fn configure(app: &TestApp, office: &str) {
     form.final_judges = "all".into();
     form.shortlist = "top:5".into();
     form.shortlist_quotas = "bao-in: top:2".into();
+    form.topic_prizes = "Biển đảo: 1 | finalists\nXây dựng Đảng: 2 | finalists".into();
     let res = save_edition(app, office, &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
@@ -134,4 +136,61 @@ async fn the_national_rules_run_as_written() {
         "{xml}"
     );
     assert!(xml.contains("HMAC-SHA-256, khóa"), "{xml}");
+
+    // Topic prizes, within their quota and to finalists only.
+    let code = |id: i64| {
+        let app = &app;
+        async move {
+            let e = kehoach::awards::repo::entry(&app.db, id)
+                .await
+                .unwrap()
+                .unwrap();
+            e.code
+        }
+    };
+    let give = async |topic: &str, code: &str| {
+        app.post(
+            &format!("/awards/{EDITION}/topics"),
+            Some(&office),
+            &[("topic", topic), ("code", code), ("action", "give")],
+        )
+        .await
+        .status
+    };
+    let (first, second, third) = (
+        code(entries[0]).await,
+        code(entries[1]).await,
+        code(entries[2]).await,
+    );
+    assert_eq!(give("Biển đảo", &first).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        give("Biển đảo", &second).await,
+        StatusCode::BAD_REQUEST,
+        "over the quota"
+    );
+    assert_eq!(
+        give("Xây dựng Đảng", &third).await,
+        StatusCode::BAD_REQUEST,
+        "not a finalist"
+    );
+    assert_eq!(
+        give("Xây dựng Đảng", &first).await,
+        StatusCode::SEE_OTHER,
+        "beside another"
+    );
+    let page = app
+        .get(&format!("/awards/{EDITION}/results"), Some(&office))
+        .await;
+    assert!(page.body.contains("Biển đảo (1/1)"), "{}", page.body);
+    let decision = app
+        .get(
+            &format!("/awards/{EDITION}/export/decision.docx"),
+            Some(&office),
+        )
+        .await;
+    let xml = document_xml(&decision.bytes);
+    assert!(
+        xml.contains("Trao giải chủ đề") && xml.contains("Biển đảo"),
+        "{xml}"
+    );
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature};
 
 use super::office::office_edition;
-use super::repo::{self, EntryRow, PrizeRow, RoundRow};
+use super::repo::{self, EntryRow, PrizeRow, RoundRow, TopicAwardRow};
 use super::rounds::require_seal;
 use super::states::EntryStatus;
 use super::view;
@@ -69,6 +69,35 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
     }
 }
 
+/// The topic prizes given, as a table; `None` when there are none.
+fn topics_table(
+    edition: &EditionRow,
+    entries: &[EntryRow],
+    held: &[TopicAwardRow],
+) -> Option<Paragraph> {
+    let by_id: HashMap<i64, &EntryRow> = entries.iter().map(|e| (e.id, e)).collect();
+    let rows: Vec<Vec<String>> = edition
+        .topic_prizes
+        .iter()
+        .flat_map(|t| held.iter().filter(move |h| h.topic == t.name))
+        .filter_map(|h| by_id.get(&h.entry_id).map(|e| (h, e)))
+        .enumerate()
+        .map(|(i, (h, e))| {
+            vec![
+                (i + 1).to_string(),
+                h.topic.clone(),
+                view::title_and_code(&e.title, &e.code),
+                view::author_names(&e.authors),
+                e.outlet.clone(),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| Paragraph::Table {
+        header: header(["TT", "Giải chủ đề", "Tác phẩm", "Tác giả", "Cơ quan"]),
+        rows,
+    })
+}
+
 fn report(
     edition: &EditionRow,
     title: &str,
@@ -95,9 +124,13 @@ fn report(
     }
 }
 
-fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport {
+fn decision(
+    edition: &EditionRow,
+    rows: &[(PrizeRow, EntryRow)],
+    topics: Option<Paragraph>,
+) -> PartyReport {
     let winners = rows.iter().filter(|(p, _)| !p.tier.is_empty()).count();
-    let body = vec![
+    let mut body = vec![
         Paragraph::Text(format!(
             "Căn cứ Thể lệ {}; căn cứ kết quả chấm của Hội đồng Giám khảo,",
             edition.title
@@ -108,6 +141,14 @@ fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport 
             edition.title
         )),
         winners_table(edition, rows),
+    ];
+    if let Some(table) = topics {
+        body.push(Paragraph::Text(
+            "Trao giải chủ đề cho các tác phẩm có tên dưới đây:".into(),
+        ));
+        body.push(table);
+    }
+    body.extend([
         Paragraph::Text(
             "Điều 2. Kèm theo giải là Giấy chứng nhận và tiền thưởng theo quy định của Thể lệ."
                 .into(),
@@ -116,7 +157,7 @@ fn decision(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> PartyReport 
             "Điều 3. Ban Tổ chức giải, các cơ quan, đơn vị và cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này."
                 .into(),
         ),
-    ];
+    ]);
     report(
         edition,
         "QUYẾT ĐỊNH",
@@ -262,6 +303,13 @@ async fn minutes(
         "Hội đồng thống nhất đề nghị tặng giải cho các tác phẩm dưới đây:".into(),
     ));
     body.push(winners_table(edition, rows));
+    let held = repo::topic_awards(db, edition.id).await?;
+    if let Some(table) = topics_table(edition, &entries, &held) {
+        body.push(Paragraph::Text(
+            "và đề nghị trao giải chủ đề cho các tác phẩm dưới đây:".into(),
+        ));
+        body.push(table);
+    }
     Ok(report(
         edition,
         "BIÊN BẢN",
@@ -409,7 +457,16 @@ pub async fn export(
     let rounds = verified_rounds(&state, &svc, &ctx, &edition).await?;
     let response = match doc.as_str() {
         "decision.docx" => file(
-            kehoach_office::party_report_docx(&decision(&edition, &rows)).map_err(office_err)?,
+            kehoach_office::party_report_docx(&decision(
+                &edition,
+                &rows,
+                topics_table(
+                    &edition,
+                    &repo::entries(&state.db, id).await?,
+                    &repo::topic_awards(&state.db, id).await?,
+                ),
+            ))
+            .map_err(office_err)?,
             DOCX,
             "quyet-dinh.docx",
         ),

@@ -27,6 +27,7 @@ pub mod seal_key;
 mod services;
 pub mod states;
 pub mod store;
+mod topics;
 pub mod view;
 
 pub use services::Services;
@@ -109,6 +110,7 @@ where
         .route("/awards/{id}/results", get(rounds::results))
         .route("/awards/{id}/results/compute", post(rounds::compute))
         .route("/awards/{id}/results/{entry}", post(rounds::decide))
+        .route("/awards/{id}/topics", post(topics::decide))
         .route("/awards/{id}/export/{doc}", get(exports::export))
         .route(
             "/awards/{id}/certificates/{entry}",

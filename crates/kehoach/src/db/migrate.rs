@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "award_forwarding",
         include_str!("../../migrations/0014_award_forwarding.sql"),
     ),
+    (
+        15,
+        "award_topics",
+        include_str!("../../migrations/0015_award_topics.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

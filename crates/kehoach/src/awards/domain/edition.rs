@@ -12,6 +12,7 @@ use super::fields::{
     categories_to_string, parse_categories, parse_criteria, parse_final_judges, parse_quotas,
     parse_shortlist, parse_tie_rules, parse_tiers, shortlist_to_string, tie_rule_key,
 };
+use super::fields::{parse_topics, topics_to_string};
 use super::lines;
 use crate::text::{number, required};
 use crate::web::dates;
@@ -88,6 +89,10 @@ pub struct EditionSettings {
     /// `shortlist`.
     #[serde(default)]
     pub shortlist_quotas: BTreeMap<String, Shortlist>,
+    /// Prizes for a topic, beside the main tiers: the council names the
+    /// works, a work may hold one beside its main prize.
+    #[serde(default)]
+    pub topic_prizes: Vec<TopicPrize>,
     /// Scores further apart than this (in points) are flagged.
     pub disagreement: f64,
     /// What separates equal means, in order; entries equal on all of them
@@ -96,6 +101,15 @@ pub struct EditionSettings {
     #[serde(default = "earlier_tie_rules")]
     pub tie_rules: Vec<TieRule>,
     pub letterhead: Letterhead,
+}
+
+/// A topic prize: its name, how many works may receive it, and which works
+/// may (finalists only, or any accepted entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicPrize {
+    pub name: String,
+    pub quota: u32,
+    pub finalists_only: bool,
 }
 
 /// Judges per finalist in the final round.
@@ -256,6 +270,9 @@ pub struct EditionForm {
     /// `category-key: rule` per line.
     #[serde(default)]
     pub shortlist_quotas: String,
+    /// `Name: quota | finalists` or `| accepted` per line.
+    #[serde(default)]
+    pub topic_prizes: String,
     #[serde(default)]
     pub disagreement: String,
     #[serde(default)]
@@ -305,6 +322,7 @@ impl EditionForm {
             .ok_or("err-award-disagreement")?;
         let categories = parse_categories(&self.categories)?;
         let shortlist_quotas = parse_quotas(&self.shortlist_quotas, &categories)?;
+        let topic_prizes = parse_topics(&self.topic_prizes)?;
         Ok(EditionSettings {
             title: required(&self.title, 300)?,
             description: required(&self.description, 5000).unwrap_or_default(),
@@ -335,6 +353,7 @@ impl EditionForm {
             blind: self.blind.is_some(),
             shortlist: parse_shortlist(&self.shortlist)?,
             shortlist_quotas,
+            topic_prizes,
             disagreement,
             letterhead: Letterhead {
                 superior: required(&self.superior, 200).unwrap_or_default(),
@@ -423,6 +442,7 @@ impl EditionForm {
                 .map(|(k, r)| format!("{k}: {}", shortlist_to_string(*r)))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            topic_prizes: topics_to_string(&s.topic_prizes),
             disagreement: s.disagreement.to_string(),
             superior: s.letterhead.superior.clone(),
             decision_symbol: s.letterhead.decision_symbol.clone(),
@@ -473,6 +493,7 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
         blind: None,
         shortlist: "top:5".into(),
         shortlist_quotas: String::new(),
+        topic_prizes: String::new(),
         disagreement: "3".into(),
         superior: "TỈNH ỦY PHÚ YÊN".into(),
         issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN".into(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use kehoach_award::{CategoryRule, Kind, Need, Shortlist, TieRule, Tier};
 
-use super::edition::{FinalJudges, NamedCriterion};
+use super::edition::{FinalJudges, NamedCriterion, TopicPrize};
 use super::{cells, lines};
 use crate::text::{number, required};
 
@@ -221,4 +221,45 @@ pub(super) fn parse_final_judges(s: &str) -> Result<FinalJudges, &'static str> {
             number(n, 1..=50, "err-award-final-judges")? as usize,
         )),
     }
+}
+
+/// `Name: quota | finalists` (only works of the final round) or
+/// `| accepted` (any accepted entry) a line.
+pub(super) fn parse_topics(s: &str) -> Result<Vec<TopicPrize>, &'static str> {
+    let err = "err-award-topics";
+    let mut out: Vec<TopicPrize> = Vec::new();
+    for line in lines(s) {
+        let (head, who) = line.split_once('|').ok_or(err)?;
+        let (name, quota) = head.rsplit_once(':').ok_or(err)?;
+        let name = required(name, 200).map_err(|_| err)?;
+        let finalists_only = match who.trim() {
+            "finalists" => true,
+            "accepted" => false,
+            _ => return Err(err),
+        };
+        if out.iter().any(|t| t.name == name) {
+            return Err(err);
+        }
+        out.push(TopicPrize {
+            name,
+            quota: number(quota, 1..=100, err)? as u32,
+            finalists_only,
+        });
+    }
+    Ok(out)
+}
+
+pub(super) fn topics_to_string(topics: &[TopicPrize]) -> String {
+    topics
+        .iter()
+        .map(|t| {
+            let who = if t.finalists_only {
+                "finalists"
+            } else {
+                "accepted"
+            };
+            format!("{}: {} | {who}", t.name, t.quota)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -6,7 +6,7 @@ mod entry;
 mod fields;
 
 pub use edition::{
-    EditionForm, EditionSettings, FinalJudges, Letterhead, NamedCriterion, default_form,
+    EditionForm, EditionSettings, FinalJudges, Letterhead, NamedCriterion, TopicPrize, default_form,
 };
 pub use entry::{Author, EntryForm, NewEntry};
 pub use fields::{TIE_RULE_KEYS, parse_categories, parse_tiers, tie_rule_key};

@@ -9,6 +9,7 @@ mod prizes;
 mod rounds;
 mod scores;
 pub mod synthetic;
+mod topics;
 
 pub use editions::{edition, editions, save_edition, set_status};
 pub use entries::{
@@ -23,6 +24,7 @@ pub use rounds::{
     judge_work, open_round, round, round_entries, rounds, sealed_rounds,
 };
 pub use scores::{ScoreRow, Sheet, close_round, save_score, score_log, scores};
+pub use topics::{TopicAwardRow, give_topic, topic_awards, withdraw_topic};
 
 use serde::Serialize;
 

@@ -19,6 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::{Ctx, HtmlForm, render};
 
+/// A work holding a topic prize: code, title, the council's reason.
+type TopicWork = (String, String, String);
+
 #[derive(Template)]
 #[template(path = "awards/templates/results.html")]
 struct ResultsPage {
@@ -28,6 +31,8 @@ struct ResultsPage {
     final_round: Option<RoundRow>,
     /// The stored notices of the last computation, as sentences.
     notices: Vec<String>,
+    /// Each topic prize with the works holding it.
+    topics: Vec<(String, u32, Vec<TopicWork>)>,
     error: Option<String>,
 }
 
@@ -68,12 +73,29 @@ async fn results_page(
         .iter()
         .map(|n| n.text(&ctx.tr, &codes))
         .collect();
+    let held = repo::topic_awards(&state.db, edition.id).await?;
+    let topics = edition
+        .topic_prizes
+        .iter()
+        .map(|t| {
+            let works = held
+                .iter()
+                .filter(|h| h.topic == t.name)
+                .filter_map(|h| {
+                    let e = entries.get(&h.entry_id)?;
+                    Some((e.code.clone(), e.title.clone(), h.reason.clone()))
+                })
+                .collect();
+            (t.name.clone(), t.quota, works)
+        })
+        .collect();
     let page = ResultsPage {
         ctx,
         edition,
         rows,
         final_round,
         notices,
+        topics,
         error,
     };
     Ok(render(&page)?.into_response())
