@@ -105,7 +105,7 @@ async fn demo_award(db: &Db, admin: i64) -> anyhow::Result<()> {
     let settings = domain::default_form(crate::web::dates::today())
         .parse()
         .map_err(|k| anyhow::anyhow!(k))?;
-    let id = repo::save_edition(db, admin, None, &settings).await?;
+    let id = repo::save_edition(db, admin, None, &settings, None).await?;
     repo::set_status(db, admin, id, crate::awards::states::EditionStatus::Open).await?;
     let judge: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = 'giamkhao'")
         .fetch_one(&db.pool)

@@ -68,3 +68,68 @@ async fn names_are_compared_as_written() {
         overview.body
     );
 }
+
+/// An agency's other names are one outlet: a judge of "Phú Yên" is not
+/// given works of "Báo Phú Yên" or of its weekend edition, and the
+/// statistics count them under one name.
+#[tokio::test]
+async fn outlets_compare_through_the_directory() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let edition = kehoach::awards::repo::edition(&app.db, EDITION)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form = kehoach::awards::domain::EditionForm::from_settings(&edition);
+    form.outlets = "Báo Phú Yên | Phú Yên | Báo Phú Yên cuối tuần\nphú yên | Khác".into();
+    let res = save_edition(&app, &office, &form).await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a name in two agencies"
+    );
+    assert!(
+        res.body.contains("mỗi tên chỉ thuộc một cơ quan"),
+        "{}",
+        res.body
+    );
+    form.outlets = "Báo Phú Yên | Phú Yên | Báo Phú Yên cuối tuần".into();
+    form.judges_per_entry = "2".into();
+    let res = save_edition(&app, &office, &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    add_judge(&app, &office, "gk-py", "Phú Yên").await;
+    add_judge(&app, &office, "gk-tn", "Báo Thanh Niên").await;
+    add_judge(&app, &office, "gk-vtv", "VTV").await;
+    let entrant = app.login("tacgia", "vinh-xuan-dai-2021").await;
+    for author in ["Lê An", "Lê Bình"] {
+        let res = submit_by(&app, &entrant, author).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    sqlx::query("UPDATE award_entries SET outlet = 'Báo Phú Yên cuối tuần' WHERE id = (SELECT MAX(id) FROM award_entries)")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let page = app.get(&format!("/awards/{EDITION}"), Some(&office)).await;
+    assert!(
+        !page.body.contains("Báo Phú Yên cuối tuần"),
+        "merged: {}",
+        page.body
+    );
+    for id in [
+        app.scalar("SELECT MIN(id) FROM award_entries").await,
+        app.scalar("SELECT MAX(id) FROM award_entries").await,
+    ] {
+        accept(&app, &office, id).await;
+    }
+    set_status(&app, &office, "judging").await;
+    open_round(&app, &office, round_id(&app, "preliminary").await).await;
+    let given = app
+        .scalar_bind(
+            "SELECT COUNT(*) FROM award_assignments a JOIN users u ON u.id = a.judge_id \
+             WHERE u.username = $1",
+            "gk-py",
+        )
+        .await;
+    assert_eq!(given, 0, "the judge's own agency under another name");
+    assert!(app.scalar("SELECT COUNT(*) FROM award_assignments").await >= 4);
+}

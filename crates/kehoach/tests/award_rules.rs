@@ -50,14 +50,7 @@ async fn the_national_rules_run_as_written() {
         .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let id = app.scalar("SELECT MAX(id) FROM award_entries").await;
-        let res = app
-            .post(
-                &format!("/awards/{EDITION}/entries/{id}/intake"),
-                Some(&office),
-                &[("decision", "accepted")],
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        accept(&app, &office, id).await;
         entries.push(id);
     }
     set_status(&app, &office, "judging").await;
@@ -193,4 +186,87 @@ async fn the_national_rules_run_as_written() {
         xml.contains("Trao giải chủ đề") && xml.contains("Biển đảo"),
         "{xml}"
     );
+    tier_decisions(&app, &office, entries[0]).await;
+}
+
+/// The council decides a tier is not awarded (with a reason, only while no
+/// work holds it), and the tiers change after sealing: both reach the
+/// papers.
+async fn tier_decisions(app: &TestApp, office: &str, entry: i64) {
+    let tiers = format!("/awards/{EDITION}/tiers");
+    let decide = async |tier: &str, reason: &str| {
+        app.post(
+            &tiers,
+            Some(office),
+            &[
+                ("tier", tier),
+                ("reason", reason),
+                ("action", "not-awarded"),
+            ],
+        )
+        .await
+    };
+    let res = decide("Giải Đặc biệt", " ").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.body.contains("lý do"), "{}", res.body);
+    let res = decide("Giải Đặc biệt", "Không tác phẩm nào xứng đáng").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let give = async |tier: &str| {
+        app.post(
+            &format!("/awards/{EDITION}/results/{entry}"),
+            Some(office),
+            &[("tier", tier), ("reason", "Hội đồng biểu quyết")],
+        )
+        .await
+        .status
+    };
+    assert_eq!(give("Giải Đặc biệt").await, StatusCode::BAD_REQUEST);
+    assert_eq!(give("Giải A").await, StatusCode::SEE_OTHER);
+    let res = decide("Giải A", "Không đạt").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "a work holds it");
+    assert!(res.body.contains("Còn tác phẩm"), "{}", res.body);
+
+    // A recompute keeps the decision and the council's change.
+    assert_eq!(compute(app, office).await.status, StatusCode::SEE_OTHER);
+    let page = app
+        .get(&format!("/awards/{EDITION}/results"), Some(office))
+        .await;
+    assert!(
+        page.body
+            .contains("Không trao (Không tác phẩm nào xứng đáng)"),
+        "{}",
+        page.body
+    );
+
+    // Tiers may change until publication; the minutes list the change.
+    let edition = kehoach::awards::repo::edition(&app.db, EDITION)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form = EditionForm::from_settings(&edition);
+    form.tiers = "Giải Đặc biệt: 1 | 9,5\nGiải A: 1\nGiải B: 2\nGiải Khuyến khích: 3".into();
+    let res = save_edition(app, office, &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let minutes = app
+        .get(
+            &format!("/awards/{EDITION}/export/minutes.docx"),
+            Some(office),
+        )
+        .await;
+    let xml = document_xml(&minutes.bytes);
+    assert!(
+        xml.contains("Giải Đặc biệt: không trao. Lý do: Không tác phẩm nào xứng đáng"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("điều chỉnh sau khi niêm phong") && xml.contains("Giải Khuyến khích: 3"),
+        "{xml}"
+    );
+    let decision = app
+        .get(
+            &format!("/awards/{EDITION}/export/decision.docx"),
+            Some(office),
+        )
+        .await;
+    assert!(document_xml(&decision.bytes).contains("Giải Đặc biệt: không trao"));
 }

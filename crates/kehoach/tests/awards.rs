@@ -57,14 +57,7 @@ async fn an_entry_goes_from_submission_to_a_published_prize() {
 
     // Intake, then the preliminary round: the judge from the entry's own
     // outlet is never assigned.
-    let res = app
-        .post(
-            &format!("/awards/{EDITION}/entries/{entry}/intake"),
-            Some(&office),
-            &[("decision", "accepted")],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    accept(&app, &office, entry).await;
     let prelim = round_id(&app, "preliminary").await;
     let open_prelim = format!("/awards/{EDITION}/rounds/{prelim}/open");
     let early = app.post(&open_prelim, Some(&office), &[]).await;
@@ -446,6 +439,10 @@ async fn each_account_sees_only_what_the_rules_allow() {
         format!("/awards/{EDITION}/rounds/{prelim}/assign"),
         format!("/awards/{EDITION}/results/compute"),
         format!("/awards/{EDITION}/results/{entry}"),
+        format!("/awards/{EDITION}/rounds/{prelim}/remind"),
+        format!("/awards/{EDITION}/tiers"),
+        format!("/awards/{EDITION}/topics"),
+        format!("/awards/{EDITION}/entries/accept"),
     ];
     for cookie in [&entrant, &judge, &member] {
         for path in &office_gets {
@@ -464,6 +461,8 @@ async fn each_account_sees_only_what_the_rules_allow() {
                 ("judge", "1"),
                 ("action", "add"),
                 ("tier", ""),
+                ("topic", "x"),
+                ("scope", "all"),
                 ("username", "x"),
                 ("display_name", "x"),
                 ("password", "x"),

@@ -11,9 +11,8 @@ use axum::response::{IntoResponse, Response};
 use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature};
 
 use super::office::office_edition;
-use super::repo::{self, EntryRow, PrizeRow, RoundRow, TopicAwardRow};
+use super::repo::{self, EntryRow, NotAwardedRow, PrizeRow, RoundRow, TopicAwardRow};
 use super::rounds::require_seal;
-use super::states::EntryStatus;
 use super::view;
 use super::{EditionRow, Services};
 use crate::db::Db;
@@ -22,7 +21,7 @@ use crate::state::AppState;
 use crate::web::{Ctx, dates};
 
 /// Today in Vietnam as (day, month, year).
-fn today() -> (u32, u32, i32) {
+pub(super) fn today() -> (u32, u32, i32) {
     let t = dates::today_iso();
     (
         t[8..10].parse().unwrap_or(1),
@@ -46,11 +45,11 @@ async fn decided(db: &Db, edition: i64) -> AppResult<Vec<(PrizeRow, EntryRow)>> 
 }
 
 /// A table's header row.
-fn header<const N: usize>(columns: [&str; N]) -> Vec<String> {
+pub(super) fn header<const N: usize>(columns: [&str; N]) -> Vec<String> {
     columns.map(String::from).to_vec()
 }
 
-fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragraph {
+pub(super) fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragraph {
     let mut table_rows = Vec::new();
     for tier in &edition.tiers {
         for (p, e) in rows.iter().filter(|(p, _)| p.tier == tier.name) {
@@ -70,7 +69,7 @@ fn winners_table(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Paragra
 }
 
 /// The topic prizes given, as a table; `None` when there are none.
-fn topics_table(
+pub(super) fn topics_table(
     edition: &EditionRow,
     entries: &[EntryRow],
     held: &[TopicAwardRow],
@@ -98,7 +97,7 @@ fn topics_table(
     })
 }
 
-fn report(
+pub(super) fn report(
     edition: &EditionRow,
     title: &str,
     symbol: &str,
@@ -128,6 +127,7 @@ fn decision(
     edition: &EditionRow,
     rows: &[(PrizeRow, EntryRow)],
     topics: Option<Paragraph>,
+    not_awarded: &[NotAwardedRow],
 ) -> PartyReport {
     let winners = rows.iter().filter(|(p, _)| !p.tier.is_empty()).count();
     let mut body = vec![
@@ -142,6 +142,11 @@ fn decision(
         )),
         winners_table(edition, rows),
     ];
+    body.extend(
+        not_awarded
+            .iter()
+            .map(|n| Paragraph::Text(super::tiers::not_awarded_line(&n.tier, &n.reason))),
+    );
     if let Some(table) = topics {
         body.push(Paragraph::Text(
             "Trao giải chủ đề cho các tác phẩm có tên dưới đây:".into(),
@@ -180,143 +185,6 @@ async fn verified_rounds(
         require_seal(&state.db, svc.seal_key()?, ctx, edition, r).await?;
     }
     Ok(rounds)
-}
-
-/// How a round's seal is printed: the hash, the chain and the key's id,
-/// as `kehoach award verify --minutes` reads it back.
-fn seal_line(r: &RoundRow, seal: &str) -> String {
-    let chain = match &r.key_id {
-        Some(id) => format!("HMAC-SHA-256, khóa {id}"),
-        None => "SHA-256, không khóa".to_owned(),
-    };
-    format!("dấu niêm phong điểm ({chain}): {seal}")
-}
-
-async fn minutes(
-    db: &Db,
-    edition: &EditionRow,
-    rows: &[(PrizeRow, EntryRow)],
-    rounds: &[RoundRow],
-) -> AppResult<PartyReport> {
-    let entries = repo::entries(db, edition.id).await?;
-    let accepted = entries
-        .iter()
-        .filter(|e| e.status == EntryStatus::Accepted)
-        .count();
-    let judges = repo::judges(db, edition.id).await?;
-    let council: Vec<String> = judges
-        .iter()
-        .filter(|j| j.final_council)
-        .map(|j| j.name.clone())
-        .collect();
-    let mut body = vec![
-        Paragraph::Heading("I. THÀNH PHẦN".into()),
-        Paragraph::Text(format!(
-            "Hội đồng Chung khảo gồm {} thành viên:",
-            council.len()
-        )),
-    ];
-    body.extend(council.iter().map(|n| Paragraph::Bullet(n.clone())));
-    body.push(Paragraph::Heading("II. NỘI DUNG".into()));
-    body.push(Paragraph::Text(format!(
-        "Ban Tổ chức nhận {} tác phẩm, trong đó {accepted} tác phẩm đủ điều kiện dự giải.",
-        entries.len()
-    )));
-    for r in rounds {
-        let stage = if r.is_final() {
-            "Chung khảo"
-        } else {
-            "Sơ khảo"
-        };
-        body.push(Paragraph::Bullet(match &r.seal {
-            Some(seal) => format!(
-                "Vòng {stage} kết thúc lúc {}; {}",
-                view::instant_vn(r.closed_at),
-                seal_line(r, seal)
-            ),
-            None => format!("Vòng {stage}: chưa kết thúc"),
-        }));
-    }
-    body.push(Paragraph::SubHeading("1. Kết quả chấm Chung khảo".into()));
-    body.push(Paragraph::Table {
-        header: header([
-            "Hạng",
-            "Tác phẩm",
-            "Điểm TB",
-            "Giải theo điểm",
-            "Giải Hội đồng quyết định",
-        ]),
-        rows: rows
-            .iter()
-            .map(|(p, e)| {
-                vec![
-                    p.position.to_string(),
-                    view::title_and_code(&e.title, &e.code),
-                    view::milli(p.mean_milli),
-                    p.computed_tier.clone(),
-                    p.tier.clone(),
-                ]
-            })
-            .collect(),
-    });
-    let changed: Vec<&(PrizeRow, EntryRow)> = rows.iter().filter(|(p, _)| p.overridden()).collect();
-    body.push(Paragraph::SubHeading(
-        "2. Các quyết định điều chỉnh của Hội đồng".into(),
-    ));
-    if changed.is_empty() {
-        body.push(Paragraph::Text(
-            "Hội đồng thống nhất giữ nguyên kết quả theo điểm.".into(),
-        ));
-    }
-    for (p, e) in changed {
-        body.push(Paragraph::Bullet(format!(
-            "Tác phẩm {} ({}): từ “{}” thành “{}”. Lý do: {}",
-            e.title,
-            e.code,
-            if p.computed_tier.is_empty() {
-                "không giải"
-            } else {
-                &p.computed_tier
-            },
-            if p.tier.is_empty() {
-                "không giải"
-            } else {
-                &p.tier
-            },
-            p.reason
-        )));
-    }
-    // Ties, unfilled and unreached tiers, as the computation stored them.
-    let notices = repo::notices(db, edition.id).await?;
-    if !notices.is_empty() {
-        let codes: HashMap<i64, String> = entries.iter().map(|e| (e.id, e.code.clone())).collect();
-        let vi = crate::web::i18n::Tr(crate::web::i18n::Lang::Vi);
-        body.push(Paragraph::Text("Ghi nhận khi tính kết quả:".into()));
-        body.extend(
-            notices
-                .iter()
-                .map(|n| Paragraph::Bullet(n.text(&vi, &codes))),
-        );
-    }
-    body.push(Paragraph::SubHeading("3. Kết luận".into()));
-    body.push(Paragraph::Text(
-        "Hội đồng thống nhất đề nghị tặng giải cho các tác phẩm dưới đây:".into(),
-    ));
-    body.push(winners_table(edition, rows));
-    let held = repo::topic_awards(db, edition.id).await?;
-    if let Some(table) = topics_table(edition, &entries, &held) {
-        body.push(Paragraph::Text(
-            "và đề nghị trao giải chủ đề cho các tác phẩm dưới đây:".into(),
-        ));
-        body.push(table);
-    }
-    Ok(report(
-        edition,
-        "BIÊN BẢN",
-        &edition.letterhead.minutes_symbol,
-        format!("họp Hội đồng Chung khảo {}", edition.title),
-        body,
-    ))
 }
 
 fn results_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Sheet {
@@ -465,14 +333,17 @@ pub async fn export(
                     &repo::entries(&state.db, id).await?,
                     &repo::topic_awards(&state.db, id).await?,
                 ),
+                &repo::not_awarded(&state.db, id).await?,
             ))
             .map_err(office_err)?,
             DOCX,
             "quyet-dinh.docx",
         ),
         "minutes.docx" => file(
-            kehoach_office::party_report_docx(&minutes(&state.db, &edition, &rows, &rounds).await?)
-                .map_err(office_err)?,
+            kehoach_office::party_report_docx(
+                &super::minutes::minutes(&state.db, &edition, &rows, &rounds).await?,
+            )
+            .map_err(office_err)?,
             DOCX,
             "bien-ban.docx",
         ),

@@ -39,6 +39,18 @@ pub struct Work {
 struct ListPage {
     ctx: Ctx,
     work: Vec<Work>,
+    /// Each round the judge has work in: (round, scored, assigned).
+    rounds: Vec<(RoundRow, usize, usize)>,
+}
+
+impl ListPage {
+    fn round_progress(&self, scored: &usize, assigned: &usize) -> String {
+        self.ctx.t2(
+            "award-round-progress",
+            ("scored", scored),
+            ("assigned", assigned),
+        )
+    }
 }
 
 /// What the list needs of one round, read once however many entries the
@@ -98,7 +110,24 @@ pub async fn list(state: AppState, ctx: Ctx) -> AppResult<Response> {
             entry: entry.clone(),
         });
     }
-    Ok(render(&ListPage { ctx, work })?.into_response())
+    // Open rounds first, and in each what is still to score.
+    work.sort_by_key(|w| (w.round.status != RoundStatus::Open, w.scored.is_some()));
+    let mut per_round: Vec<(RoundRow, usize, usize)> = Vec::new();
+    for w in &work {
+        match per_round.iter_mut().find(|(r, _, _)| r.id == w.round.id) {
+            Some((_, scored, assigned)) => {
+                *scored += usize::from(w.scored.is_some());
+                *assigned += 1;
+            }
+            None => per_round.push((w.round.clone(), usize::from(w.scored.is_some()), 1)),
+        }
+    }
+    let page = ListPage {
+        ctx,
+        work,
+        rounds: per_round,
+    };
+    Ok(render(&page)?.into_response())
 }
 
 #[derive(Template)]

@@ -47,7 +47,7 @@ pub async fn synthetic(
     form.tiers =
         "Giải Đặc biệt: 1\nGiải A: 6\nGiải B: 12\nGiải C: 18\nGiải Khuyến khích: 30".into();
     let settings = form.parse().map_err(|k| anyhow::anyhow!(k))?;
-    let edition = repo::save_edition(db, admin, None, &settings).await?;
+    let edition = repo::save_edition(db, admin, None, &settings, None).await?;
     repo::set_status(db, admin, edition, EditionStatus::Judging).await?;
     let categories: Vec<String> = settings.categories.iter().map(|c| c.key.clone()).collect();
 

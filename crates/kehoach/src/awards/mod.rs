@@ -16,10 +16,12 @@ mod exports;
 mod files;
 mod judging;
 pub mod loadgen;
+mod minutes;
 pub mod notices;
 mod office;
 pub mod people;
 mod problems;
+mod progress;
 mod public;
 pub mod repo;
 pub mod rounds;
@@ -27,6 +29,7 @@ pub mod seal_key;
 mod services;
 pub mod states;
 pub mod store;
+mod tiers;
 mod topics;
 pub mod view;
 
@@ -107,10 +110,12 @@ where
         .route("/awards/{id}/rounds/{round}/open", post(rounds::open))
         .route("/awards/{id}/rounds/{round}/assign", post(rounds::reassign))
         .route("/awards/{id}/rounds/{round}/close", post(rounds::close))
+        .route("/awards/{id}/rounds/{round}/remind", post(progress::remind))
         .route("/awards/{id}/results", get(rounds::results))
         .route("/awards/{id}/results/compute", post(rounds::compute))
         .route("/awards/{id}/results/{entry}", post(rounds::decide))
         .route("/awards/{id}/topics", post(topics::decide))
+        .route("/awards/{id}/tiers", post(tiers::decide))
         .route("/awards/{id}/export/{doc}", get(exports::export))
         .route(
             "/awards/{id}/certificates/{entry}",

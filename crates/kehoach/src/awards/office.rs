@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::EditionRow;
-use super::domain::{EditionForm, default_form};
+use super::domain::{EditionForm, EditionSettings, default_form, tiers_to_string};
 use super::repo::{self, Breakdown, EntryRow, GroupCount, JudgeRow, RoundRow, Seat};
 use super::states::{EditionStatus, EntryStatus};
 use crate::accounts::domain::NewUser;
@@ -92,7 +92,7 @@ pub async fn create(
     let user = ctx.office()?.id;
     match form.parse() {
         Ok(settings) => {
-            let id = repo::save_edition(&state.db, user, None, &settings).await?;
+            let id = repo::save_edition(&state.db, user, None, &settings, None).await?;
             Ok(Redirect::to(&format!("/awards/{id}")).into_response())
         }
         Err(key) => {
@@ -134,7 +134,11 @@ pub async fn update(
             form_page(ctx, Some(id), form, Some(msg), locked)
         }
         Ok(settings) => {
-            repo::save_edition(&state.db, user, Some(id), &settings).await?;
+            // A change of tiers once a round is sealed goes into the minutes.
+            let written = |s: &EditionSettings| tiers_to_string(&s.tiers).replace('\n', "; ");
+            let (before, after) = (written(&edition.settings), written(&settings));
+            let change = (locked && before != after).then_some((before.as_str(), after.as_str()));
+            repo::save_edition(&state.db, user, Some(id), &settings, change).await?;
             Ok(Redirect::to(&format!("/awards/{id}")).into_response())
         }
         Err(key) => {
@@ -186,7 +190,10 @@ pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
     let page = OverviewPage {
         rounds: repo::rounds(&state.db, id).await?,
         by_category,
-        by_outlet: repo::counts_by(&state.db, id, Breakdown::Outlet).await?,
+        by_outlet: by_agency(
+            &edition,
+            repo::counts_by(&state.db, id, Breakdown::Outlet).await?,
+        ),
         by_locality: repo::counts_by(&state.db, id, Breakdown::Locality).await?,
         review: super::people::suspected_same(
             &repo::entries(&state.db, id)
@@ -199,6 +206,25 @@ pub async fn overview(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
         ctx,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// Counts by outlet merged through the edition's directory: one line per
+/// agency, most entries first.
+fn by_agency(edition: &EditionRow, counts: Counts) -> Counts {
+    let outlets = edition.outlet_directory();
+    let mut merged: Vec<GroupCount> = Vec::new();
+    for g in counts {
+        let label = outlets.display(&g.label);
+        match merged.iter_mut().find(|m| m.label == label) {
+            Some(m) => {
+                m.received += g.received;
+                m.accepted += g.accepted;
+            }
+            None => merged.push(GroupCount { label, ..g }),
+        }
+    }
+    merged.sort_by(|a, b| b.received.cmp(&a.received).then(a.label.cmp(&b.label)));
+    merged
 }
 
 #[derive(Deserialize)]

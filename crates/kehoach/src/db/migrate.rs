@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "award_topics",
         include_str!("../../migrations/0015_award_topics.sql"),
     ),
+    (
+        16,
+        "award_tier_record",
+        include_str!("../../migrations/0016_award_tier_record.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

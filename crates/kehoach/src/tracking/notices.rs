@@ -23,8 +23,9 @@ struct NoticesPage {
     notices: Vec<Notice>,
 }
 
+/// Every account reads its own notices (judges get reminders to score).
 pub async fn page(state: AppState, ctx: Ctx) -> AppResult<Html<String>> {
-    let user_id = ctx.user()?.id;
+    let user_id = ctx.account()?.id;
     let notices = repo::notices(&state.db, user_id)
         .await?
         .into_iter()

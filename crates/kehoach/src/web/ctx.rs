@@ -27,6 +27,15 @@ impl Ctx {
         self.tr.t1(key, name, value)
     }
 
+    pub fn t2(
+        &self,
+        key: &str,
+        one: (&'static str, impl ToString),
+        two: (&'static str, impl ToString),
+    ) -> String {
+        self.tr.t2(key, one, two)
+    }
+
     /// A message whose key ends in a value, e.g. `award-status-` + `open`.
     pub fn tk(&self, prefix: &str, value: impl std::fmt::Display) -> String {
         self.tr.t(&format!("{prefix}{value}"))

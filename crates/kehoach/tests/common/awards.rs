@@ -124,9 +124,8 @@ pub async fn set_status(app: &TestApp, office: &str, status: &str) {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
-/// The secretariat accepts the entry, closes entries and opens the
-/// preliminary round.
-pub async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
+/// The secretariat takes the entry in.
+pub async fn accept(app: &TestApp, office: &str, entry: i64) {
     let res = app
         .post(
             &format!("/awards/{EDITION}/entries/{entry}/intake"),
@@ -135,6 +134,12 @@ pub async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+}
+
+/// The secretariat accepts the entry, closes entries and opens the
+/// preliminary round.
+pub async fn accept_and_open(app: &TestApp, office: &str, entry: i64) -> i64 {
+    accept(app, office, entry).await;
     set_status(app, office, "judging").await;
     let prelim = round_id(app, "preliminary").await;
     let res = app

@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use super::fields::{
     categories_to_string, parse_categories, parse_criteria, parse_final_judges, parse_quotas,
     parse_shortlist, parse_tie_rules, parse_tiers, shortlist_to_string, tie_rule_key,
+    tiers_to_string,
 };
 use super::fields::{parse_topics, topics_to_string};
 use super::lines;
+use super::outlets::{Outlet, Outlets, outlets_to_string, parse_outlets};
 use crate::text::{number, required};
 use crate::web::dates;
 
@@ -93,6 +95,9 @@ pub struct EditionSettings {
     /// works, a work may hold one beside its main prize.
     #[serde(default)]
     pub topic_prizes: Vec<TopicPrize>,
+    /// The outlet directory conflicts and statistics go through.
+    #[serde(default)]
+    pub outlets: Vec<Outlet>,
     /// Scores further apart than this (in points) are flagged.
     pub disagreement: f64,
     /// What separates equal means, in order; entries equal on all of them
@@ -158,6 +163,11 @@ impl EditionSettings {
             min: 0,
             max: self.scale_max,
         }
+    }
+
+    /// The outlet directory, ready for lookups.
+    pub fn outlet_directory(&self) -> Outlets<'_> {
+        Outlets::new(&self.outlets)
     }
 
     pub fn criteria(&self) -> Vec<Criterion> {
@@ -273,6 +283,9 @@ pub struct EditionForm {
     /// `Name: quota | finalists` or `| accepted` per line.
     #[serde(default)]
     pub topic_prizes: String,
+    /// `Name | other name | ...` per line.
+    #[serde(default)]
+    pub outlets: String,
     #[serde(default)]
     pub disagreement: String,
     #[serde(default)]
@@ -323,6 +336,7 @@ impl EditionForm {
         let categories = parse_categories(&self.categories)?;
         let shortlist_quotas = parse_quotas(&self.shortlist_quotas, &categories)?;
         let topic_prizes = parse_topics(&self.topic_prizes)?;
+        let outlets = parse_outlets(&self.outlets)?;
         Ok(EditionSettings {
             title: required(&self.title, 300)?,
             description: required(&self.description, 5000).unwrap_or_default(),
@@ -354,6 +368,7 @@ impl EditionForm {
             shortlist: parse_shortlist(&self.shortlist)?,
             shortlist_quotas,
             topic_prizes,
+            outlets,
             disagreement,
             letterhead: Letterhead {
                 superior: required(&self.superior, 200).unwrap_or_default(),
@@ -389,15 +404,7 @@ impl EditionForm {
             per_author: s.rules.per_author.to_string(),
             series_max: s.rules.series_max.to_string(),
             team_max: s.rules.team_max.to_string(),
-            tiers: s
-                .tiers
-                .iter()
-                .map(|t| match t.min_milli {
-                    Some(min) => format!("{}: {} | {}", t.name, t.quota, min as f64 / 1000.0),
-                    None => format!("{}: {}", t.name, t.quota),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            tiers: tiers_to_string(&s.tiers),
             prize_scope: if s.per_category_prizes {
                 "per-category"
             } else {
@@ -443,6 +450,7 @@ impl EditionForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             topic_prizes: topics_to_string(&s.topic_prizes),
+            outlets: outlets_to_string(&s.outlets),
             disagreement: s.disagreement.to_string(),
             superior: s.letterhead.superior.clone(),
             decision_symbol: s.letterhead.decision_symbol.clone(),
@@ -494,6 +502,7 @@ pub fn default_form(today: chrono::NaiveDate) -> EditionForm {
         shortlist: "top:5".into(),
         shortlist_quotas: String::new(),
         topic_prizes: String::new(),
+        outlets: String::new(),
         disagreement: "3".into(),
         superior: "TỈNH ỦY PHÚ YÊN".into(),
         issuer: "BAN TUYÊN GIÁO VÀ DÂN VẬN".into(),

@@ -105,6 +105,18 @@ pub fn parse_tiers(s: &str) -> Result<Vec<Tier>, &'static str> {
     }
 }
 
+/// Tiers as the form writes them, a line each.
+pub fn tiers_to_string(tiers: &[Tier]) -> String {
+    tiers
+        .iter()
+        .map(|t| match t.min_milli {
+            Some(min) => format!("{}: {} | {}", t.name, t.quota, min as f64 / 1000.0),
+            None => format!("{}: {}", t.name, t.quota),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub(super) fn parse_criteria(s: &str) -> Result<Vec<NamedCriterion>, &'static str> {
     let err = "err-award-criteria";
     let mut out: Vec<NamedCriterion> = Vec::new();

@@ -4,12 +4,14 @@
 mod edition;
 mod entry;
 mod fields;
+mod outlets;
 
 pub use edition::{
     EditionForm, EditionSettings, FinalJudges, Letterhead, NamedCriterion, TopicPrize, default_form,
 };
 pub use entry::{Author, EntryForm, NewEntry};
-pub use fields::{TIE_RULE_KEYS, parse_categories, parse_tiers, tie_rule_key};
+pub use fields::{TIE_RULE_KEYS, parse_categories, parse_tiers, tie_rule_key, tiers_to_string};
+pub use outlets::{Outlet, Outlets};
 
 pub(super) fn cells(line: &str) -> Vec<&str> {
     line.split('|').map(str::trim).collect()

@@ -49,12 +49,15 @@ pub async fn edition(db: &Db, id: i64) -> Result<Option<EditionRow>, sqlx::Error
     .transpose()
 }
 
-/// Creates (with its two rounds) or updates an edition.
+/// Creates (with its two rounds) or updates an edition; `tier_change`
+/// (the tiers before and after, as written) is recorded for the minutes
+/// when the tiers change after a round was sealed.
 pub async fn save_edition(
     db: &Db,
     actor: i64,
     id: Option<i64>,
     settings: &EditionSettings,
+    tier_change: Option<(&str, &str)>,
 ) -> Result<i64, sqlx::Error> {
     let json = serde_json::to_string(settings).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let mut tx = db.begin().await?;
@@ -96,6 +99,9 @@ pub async fn save_edition(
             id
         }
     };
+    if let Some((before, after)) = tier_change {
+        super::tiers::record_change(&mut tx, actor, id, before, after).await?;
+    }
     audited(&mut tx, actor, "save", "award_edition", id, settings).await?;
     tx.commit().await?;
     Ok(id)

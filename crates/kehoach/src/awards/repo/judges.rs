@@ -143,3 +143,34 @@ async fn write_seat(
     )
     .await
 }
+
+/// Leaves a reminder notice for a judge and records it; the judge's e-mail
+/// address, when they have one, for the message.
+pub async fn remind_judge(
+    db: &Db,
+    actor: i64,
+    edition_id: i64,
+    round_id: i64,
+    judge_id: i64,
+    text: &str,
+    link: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    crate::tracking::repo::insert_notice(&mut tx, judge_id, text, link).await?;
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(judge_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let record = serde_json::json!({ "round": round_id, "judge": judge_id });
+    audited(
+        &mut tx,
+        actor,
+        "remind",
+        "award_edition",
+        edition_id,
+        &record,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(email.filter(|e| e.contains('@')))
+}

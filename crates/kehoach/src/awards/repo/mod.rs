@@ -9,6 +9,7 @@ mod prizes;
 mod rounds;
 mod scores;
 pub mod synthetic;
+mod tiers;
 mod topics;
 
 pub use editions::{edition, editions, save_edition, set_status};
@@ -17,13 +18,16 @@ pub use entries::{
     entries, entries_of, entry, entry_keys, file, file_in_use, save_entry, set_intake,
 };
 pub use import::{Imported, accept_submitted, import_entries};
-pub use judges::{JudgeRow, Seat, add_judge, judges, update_seat};
+pub use judges::{JudgeRow, Seat, add_judge, judges, remind_judge, update_seat};
 pub use prizes::{PrizeRow, decide, notices, prizes, save_prizes};
 pub use rounds::{
     AssignmentRow, RoundRow, WorkRow, assignments, change_assignment, in_a_round, is_assigned,
     judge_work, open_round, round, round_entries, rounds, sealed_rounds,
 };
 pub use scores::{ScoreRow, Sheet, close_round, save_score, score_log, scores};
+pub use tiers::{
+    NotAwardedRow, TierChangeRow, decide_not_awarded, not_awarded, tier_changes, undo_not_awarded,
+};
 pub use topics::{TopicAwardRow, give_topic, topic_awards, withdraw_topic};
 
 use serde::Serialize;

@@ -22,6 +22,7 @@ use kehoach_award::{
 use sha2::{Digest, Sha256};
 
 use super::EditionRow;
+use super::domain::Outlets;
 use super::repo::{self, AwardError, EntryKey, EntryRow, JudgeRow, RoundRow, ScoreRow};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -33,22 +34,25 @@ fn person(name: &str) -> i64 {
     i64::from_le_bytes([d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]])
 }
 
-fn fold_opt(s: &str) -> Option<String> {
-    Some(kehoach_plan::fold(s)).filter(|s| !s.is_empty())
-}
-
-pub fn entry_info(e: &EntryRow) -> EntryInfo {
+/// An entry as the assignment rules see it; outlets compare through the
+/// edition's directory, so one agency's names are one outlet.
+pub fn entry_info(e: &EntryRow, outlets: &Outlets) -> EntryInfo {
     EntryInfo {
         id: e.id,
         category: e.category.clone(),
-        outlet: fold_opt(&e.outlet),
+        outlet: outlets.key(&e.outlet),
         authors: e.authors.iter().map(|a| person(&a.real_name)).collect(),
     }
 }
 
 /// A judge as the assignment rules see them; in the final round every
 /// member of the final council judges every category.
-pub fn judge_info(j: &JudgeRow, edition: &EditionRow, final_round: bool) -> JudgeInfo {
+pub fn judge_info(
+    j: &JudgeRow,
+    edition: &EditionRow,
+    outlets: &Outlets,
+    final_round: bool,
+) -> JudgeInfo {
     JudgeInfo {
         id: j.user_id,
         categories: if final_round {
@@ -56,7 +60,7 @@ pub fn judge_info(j: &JudgeRow, edition: &EditionRow, final_round: bool) -> Judg
         } else {
             j.categories.clone()
         },
-        outlet: fold_opt(&j.outlet),
+        outlet: outlets.key(&j.outlet),
         person: Some(person(&j.name)),
         declared_conflicts: j.declared.clone(),
     }

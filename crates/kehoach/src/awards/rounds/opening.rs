@@ -118,10 +118,11 @@ pub async fn open_round(
         return Err(AwardError::Refused("err-award-no-entries"));
     }
     let judges = council(&repo::judges(db, edition.id).await?, round);
-    let infos: Vec<EntryInfo> = entries.iter().map(entry_info).collect();
+    let outlets = edition.outlet_directory();
+    let infos: Vec<EntryInfo> = entries.iter().map(|e| entry_info(e, &outlets)).collect();
     let judge_infos: Vec<JudgeInfo> = judges
         .iter()
-        .map(|j| judge_info(j, edition, round.is_final()))
+        .map(|j| judge_info(j, edition, &outlets, round.is_final()))
         .collect();
     let started = std::time::Instant::now();
     let k = match (round.is_final(), edition.final_judges) {

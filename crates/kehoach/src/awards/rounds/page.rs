@@ -1,16 +1,18 @@
 //! The round page: each entry with its judges, conflicts, scores,
 //! disagreement flags and position, the judges' loads and the shortlist.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use kehoach_award::{EntryScore, Ranked, conflicts};
+use serde::Deserialize;
 
 use super::{council, entry_info, judge_info, round_of, shortlisted, tally};
 use crate::awards::EditionRow;
 use crate::awards::office::office_edition;
+use crate::awards::progress::{JudgeProgress, progress};
 use crate::awards::repo::{self, EntryKey, EntryRow, JudgeRow, RoundRow};
 use crate::awards::states::RoundStatus;
 use crate::awards::view;
@@ -37,16 +39,26 @@ struct RoundPage {
     round: RoundRow,
     lines: Vec<Line>,
     judges: Vec<JudgeRow>,
-    loads: Vec<(String, usize)>,
+    /// Each judge's sheets in, the furthest behind first.
+    progress: Vec<JudgeProgress>,
+    /// The judge just reminded, to confirm it.
+    reminded: Option<String>,
     scored: usize,
     expected: usize,
     shortlist: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    /// The judge a reminder was just sent to.
+    nhac: Option<i64>,
 }
 
 pub async fn page(
     state: AppState,
     ctx: Ctx,
     Path((id, round)): Path<(i64, i64)>,
+    Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let (_, edition) = office_edition(&state, &ctx, id).await?;
     let round = round_of(&state, id, round).await?;
@@ -88,15 +100,16 @@ pub async fn page(
     };
     let rank_of: HashMap<i64, &Ranked> = regrouped.iter().map(|r| (r.entry, r)).collect();
     let mut lines = Vec::new();
+    let outlets = edition.outlet_directory();
     for e in &entries {
-        let info = entry_info(e);
+        let info = entry_info(e, &outlets);
         let mut js = Vec::new();
         for (judge, manual) in by_entry.get(&e.id).into_iter().flatten() {
             let score = sheet_total.get(&(e.id, *judge)).cloned();
             let (name, reasons) = match names.get(judge) {
                 Some(j) => (
                     j.name.clone(),
-                    conflicts(&info, &judge_info(j, &edition, round.is_final()))
+                    conflicts(&info, &judge_info(j, &edition, &outlets, round.is_final()))
                         .iter()
                         .map(|r| format!("{r:?}"))
                         .collect(),
@@ -123,14 +136,11 @@ pub async fn page(
             entry: e.clone(),
         });
     }
-    let mut loads: BTreeMap<i64, usize> = BTreeMap::new();
-    for a in &assignments {
-        *loads.entry(a.judge_id).or_default() += 1;
-    }
-    let loads = loads
-        .into_iter()
-        .map(|(j, n)| (names.get(&j).map(|j| j.name.clone()).unwrap_or_default(), n))
-        .collect();
+    let progress = progress(&judges, &assignments, &scores);
+    let reminded = q
+        .nhac
+        .and_then(|j| progress.iter().find(|p| p.judge_id == j))
+        .map(|p| p.name.clone());
     let shortlist = if round.is_final() {
         vec![]
     } else {
@@ -145,7 +155,8 @@ pub async fn page(
         scored: scores.len(),
         lines,
         judges,
-        loads,
+        progress,
+        reminded,
         shortlist,
         edition,
         round,

@@ -33,6 +33,9 @@ struct ResultsPage {
     notices: Vec<String>,
     /// Each topic prize with the works holding it.
     topics: Vec<(String, u32, Vec<TopicWork>)>,
+    /// Each tier with how many works hold it and, when the council decided
+    /// not to award it, the reason.
+    tiers: Vec<(String, usize, Option<String>)>,
     error: Option<String>,
 }
 
@@ -58,10 +61,20 @@ async fn results_page(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let rows = repo::prizes(&state.db, edition.id)
+    let rows: Vec<(PrizeRow, EntryRow)> = repo::prizes(&state.db, edition.id)
         .await?
         .into_iter()
         .filter_map(|p| entries.get(&p.entry_id).cloned().map(|e| (p, e)))
+        .collect();
+    let not_awarded = repo::not_awarded(&state.db, edition.id).await?;
+    let tiers = edition
+        .tiers
+        .iter()
+        .map(|t| {
+            let holding = rows.iter().filter(|(p, _)| p.tier == t.name).count();
+            let decided = not_awarded.iter().find(|n| n.tier == t.name);
+            (t.name.clone(), holding, decided.map(|n| n.reason.clone()))
+        })
         .collect();
     let final_round = repo::rounds(&state.db, edition.id)
         .await?
@@ -96,6 +109,7 @@ async fn results_page(
         final_round,
         notices,
         topics,
+        tiers,
         error,
     };
     Ok(render(&page)?.into_response())
@@ -191,6 +205,13 @@ pub async fn compute_results(
         .filter(|p| p.overridden() || p.forwarded)
         .map(|p| (p.entry_id, p))
         .collect();
+    // A tier the council decided not to award stays empty: a work the
+    // computation places there is left without it, the decision as reason.
+    let not_awarded: HashMap<String, String> = repo::not_awarded(db, edition.id)
+        .await?
+        .into_iter()
+        .map(|n| (n.tier, n.reason))
+        .collect();
     let rows: Vec<PrizeRow> = rows
         .into_iter()
         .map(|mut r| {
@@ -200,6 +221,10 @@ pub async fn compute_results(
                     r.reason = d.reason.clone();
                 }
                 r.forwarded = d.forwarded;
+            }
+            if let Some(why) = not_awarded.get(&r.tier) {
+                r.reason = crate::awards::tiers::not_awarded_line(&r.tier, why);
+                r.tier = String::new();
             }
             r
         })
@@ -275,6 +300,13 @@ pub async fn decide(
     let tier = form.tier.trim();
     if !tier.is_empty() && !edition.tiers.iter().any(|t| t.name == tier) {
         return Err(AppError::BadRequest(ctx.t("err-award-tier")));
+    }
+    if repo::not_awarded(&state.db, id)
+        .await?
+        .iter()
+        .any(|n| n.tier == tier)
+    {
+        return Err(AppError::BadRequest(ctx.t("err-award-tier-not-awarded")));
     }
     let reason = form.reason.trim();
     if tier != current.computed_tier && reason.is_empty() {
