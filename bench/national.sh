@@ -4,7 +4,8 @@
 # (printed 15, online 32, television 30, radio 15, photo 9), 25 judges (5 per
 # sub-council) and a final council of 9 in which every member scores every
 # finalist, tiers special 1 (minimum 9.8, not reached), A 6, B 12, C 16,
-# encouragement 30. 2,081 entries are imported from an .xlsx list, accepted
+# encouragement 30, ten topic prizes, an outlet directory with other names.
+# The council records the special prize as not awarded. 2,081 entries are imported from an .xlsx list, accepted
 # in bulk, judged by three judges each, shortlisted, judged again, ranked and
 # exported. Prints the time of each step and the prizes given.
 # Usage: bash bench/national.sh   (KEHOACH_BIN=… to use another build)
@@ -72,6 +73,8 @@ class Form(html.parser.HTMLParser):
         if self.area: self.fields[self.area] += d
 
 office = login('dieuphoi', 'song-da-rang-2021')
+topic_names = ['Xây dựng Đảng', 'Biển, đảo', 'Phòng, chống tham nhũng', 'Quốc phòng, an ninh', 'Nông nghiệp, nông thôn',
+               'Dân tộc, tôn giáo', 'Giáo dục', 'Y tế, phòng chống dịch', 'Văn hóa', 'Đối ngoại']
 _, page, _ = call('GET', '/awards/1/edit', office)
 form = Form(); form.feed(page.decode())
 f = form.fields
@@ -85,6 +88,8 @@ f.update({
     'prize_scope': 'overall', 'overflow': 'drop', 'tie_policy': 'council', 'tie_rules': 'median, max-single',
     'judges_per_entry': '3', 'final_judges': 'all', 'shortlist': 'top:15',
     'shortlist_quotas': '\n'.join(f'{k}: top:{q}' for k, _, q in cats),
+    'topic_prizes': '\n'.join(f'{t}: 1 | finalists' for t in topic_names),
+    'outlets': 'Báo Nhân Dân | Nhân Dân | Báo Nhân Dân cuối tuần\nĐài Truyền hình Việt Nam | VTV\nĐài Tiếng nói Việt Nam | VOV',
 })
 status, body, _ = call('POST', '/awards/1/edit', office, form=f)
 ok(status, body, 'edition')
@@ -187,12 +192,25 @@ status, body, _ = timed('closing and sealing the final round', lambda: call('POS
 ok(status, body, 'close final')
 status, body, _ = timed('computing results (verify seal, rank, allocate, store)', lambda: call('POST', '/awards/1/results/compute', office))
 ok(status, body, 'compute')
+def not_awarded():
+    status, body, _ = call('POST', '/awards/1/tiers', office, form={'tier': 'Giải Đặc biệt', 'action': 'not-awarded',
+                           'reason': 'Không tác phẩm nào đạt điểm tối thiểu 9,8 theo Thể lệ'})
+    ok(status, body, 'not awarded')
+timed('recording the special prize as not awarded', not_awarded)
+finalist_codes = [r[0] for r in db.execute('SELECT e.code FROM award_round_entries r JOIN award_entries e ON e.id = r.entry_id WHERE r.round_id = ? ORDER BY e.id', (rounds['final'],)).fetchall()]
+def give_topics():
+    for i, topic in enumerate(topic_names):
+        status, body, _ = call('POST', '/awards/1/topics', office, form={'topic': topic, 'code': finalist_codes[i * 7], 'action': 'give', 'reason': 'Hội đồng Chung khảo biểu quyết'})
+        ok(status, body, 'topic prize')
+timed('giving ten topic prizes', give_topics)
 timed('the results page', lambda: call('GET', '/awards/1/results', office))
 for doc in ['decision.docx', 'minutes.docx', 'results.xlsx', 'forwarding.xlsx']:
     status, body, _ = timed(f'export {doc} (verify seals first)', lambda: call('GET', f'/awards/1/export/{doc}', office))
     ok(status, body, doc)
 tiers = db.execute("SELECT computed_tier, COUNT(*) FROM award_prizes WHERE computed_tier <> '' GROUP BY computed_tier").fetchall()
 print('  prizes by tier:', dict(tiers), flush=True)
+print('  topic prizes:', db.execute('SELECT COUNT(*) FROM award_topic_awards').fetchone()[0],
+      '· not awarded:', db.execute('SELECT tier FROM award_tier_decisions').fetchall(), flush=True)
 print('  notices:', db.execute('SELECT notices_json FROM award_editions WHERE id = 1').fetchone()[0], flush=True)
 t = time.perf_counter()
 out = subprocess.run([binary, 'award', 'verify'], capture_output=True, text=True)
