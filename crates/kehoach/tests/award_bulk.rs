@@ -154,3 +154,96 @@ async fn the_secretariat_accepts_the_selected_or_all_submitted_entries() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+/// A .zip of members named as `name`, each with its bytes.
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A row of the printed-press category, which takes files only.
+fn printed<'a>(title: &'a str, author: &'a str, date: &'a str) -> [&'a str; 10] {
+    [
+        "Báo in",
+        title,
+        author,
+        "Báo Phú Yên",
+        date,
+        "",
+        "1",
+        "Tuy Hòa",
+        "",
+        "",
+    ]
+}
+
+/// Files come beside the list as a .zip whose names begin with the row's
+/// line number; every file is checked like an upload, and a bad one stores
+/// nothing, neither entries nor files.
+#[tokio::test]
+async fn files_come_in_a_zip_named_by_row() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let date = days_ago(5);
+    let sheet = list(&[
+        printed("Bài in một", "Lê Văn An", &date),
+        printed("Bài in hai", "Phạm Thị Bình", &date),
+        printed("Bài in ba", "Võ Minh Châu", &date),
+    ]);
+    let second: Vec<u8> = [PDF, b"% trang 2\n"].concat();
+    let send = async |zip: &[u8]| {
+        app.multipart_parts(
+            IMPORT,
+            &office,
+            &[],
+            &[
+                ("file", "danh-sach.xlsx", &sheet),
+                ("files", "tep.zip", zip),
+            ],
+        )
+        .await
+    };
+
+    // Line 4 has no file, line 9 is not in the list, and an .exe is no work.
+    let res = send(&zip_of(&[("2.pdf", PDF), ("3-a.exe", EXE), ("9.pdf", PDF)])).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    for said in ["Dòng 3:", "Dòng 4:", "dòng 9"] {
+        assert!(res.body.contains(said), "{said}: {}", res.body);
+    }
+    let res = send(b"not a zip at all").await;
+    assert!(res.body.contains("không đọc được"), "{}", res.body);
+    let res = send(&zip_of(&[("danh-sach.pdf", PDF)])).await;
+    assert!(
+        res.body.contains("phải bắt đầu bằng số dòng"),
+        "{}",
+        res.body
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_entries").await, 0);
+    assert_eq!(blob_count(&app), 0, "nothing left in the store");
+
+    let res = send(&zip_of(&[
+        ("2.pdf", PDF),
+        ("3/trang-1.pdf", PDF),
+        ("3/trang-2.pdf", &second),
+        ("4-ban-in.pdf", PDF),
+        ("__MACOSX/3/._trang-1.pdf", b"junk"),
+    ]))
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Đã nhập 3 tác phẩm"), "{}", res.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM award_files").await, 4);
+    assert_eq!(blob_count(&app), 2, "one copy per content");
+    let names = app
+        .scalar_bind(
+            "SELECT COUNT(*) FROM award_files WHERE original_name = $1",
+            "trang-2.pdf",
+        )
+        .await;
+    assert_eq!(names, 1);
+}

@@ -833,3 +833,7 @@ err-award-remind-done = This judge has scored everything.
 award-round-progress = You have scored { $scored } of { $assigned } works.
 award-not-awarded-open = The council decides not to award this tier…
 award-not-awarded-reason = The council's reason
+award-import-zip = Files of the works (.zip, optional)
+award-import-zip-hint = Name each file starting with the work's line number in the list (5.pdf, 5-page-2.jpg) or put it in a folder named by the line (5/…); files are checked for type and size as online entries are.
+award-import-file-kind = files in the .zip of a type no category takes
+award-import-file-row = Files in the .zip carry line { $line }, but the list has no work on that line.

@@ -833,3 +833,7 @@ err-award-remind-done = Giám khảo này đã chấm xong.
 award-round-progress = Bạn đã chấm { $scored }/{ $assigned } tác phẩm.
 award-not-awarded-open = Hội đồng quyết định không trao giải này…
 award-not-awarded-reason = Lý do của Hội đồng
+award-import-zip = Tệp tác phẩm (.zip, không bắt buộc)
+award-import-zip-hint = Mỗi tệp đặt tên bắt đầu bằng số dòng của tác phẩm trong danh sách (5.pdf, 5-trang-2.jpg) hoặc nằm trong thư mục mang số dòng (5/…); tệp được kiểm tra loại và dung lượng như khi nộp trực tuyến.
+award-import-file-kind = tệp trong .zip không thuộc loại nào được nhận
+award-import-file-row = Tệp trong .zip mang số dòng { $line }, nhưng danh sách không có tác phẩm ở dòng đó.

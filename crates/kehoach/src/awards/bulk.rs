@@ -10,16 +10,17 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Path};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use kehoach_award::{Candidate, EntryRules, Problem, check};
+use kehoach_award::{Candidate, EntryRules, Kind, Problem, check};
 use kehoach_office::{Cell, Sheet, Table};
 use serde::Deserialize;
 
-use super::EditionRow;
+use super::bulk_files::{self, Member};
 use super::domain::EntryForm;
 use super::office::{intake_page, office_edition};
-use super::problems::problem_messages;
+use super::problems::{problem_messages, upload_message};
 use super::repo::{self, AwardError, Imported};
 use super::states::EditionStatus;
+use super::{EditionRow, Services, files};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -90,12 +91,15 @@ pub async fn template(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
 }
 
 /// Checks every row; the entries to store, or every problem by row.
+/// Each row checked like an online entry, with the files the .zip holds for
+/// it; the rows with their line numbers, or every problem found.
 pub async fn check_rows(
     state: &AppState,
     ctx: &Ctx,
     edition: &EditionRow,
     table: &Table,
-) -> AppResult<Result<Vec<Imported>, Vec<String>>> {
+    files: &HashMap<usize, Vec<&Member>>,
+) -> AppResult<Result<Vec<(usize, Imported)>, Vec<String>>> {
     let folded = |s: &str| kehoach_plan::fold(s);
     let expected: Vec<String> = COLUMNS.iter().map(|c| folded(c)).collect();
     let header: Vec<String> = table.header.iter().map(|c| folded(c)).collect();
@@ -148,13 +152,28 @@ pub async fn check_rows(
         let Some(category) = edition.category(&entry.category) else {
             continue;
         };
+        let mine = files.get(&line).map(Vec::as_slice).unwrap_or_default();
+        let unknown: Vec<&str> = mine
+            .iter()
+            .filter(|m| m.kind().is_none())
+            .map(|m| m.name.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            let msg = ctx.t("award-import-file-kind");
+            errors.push(format!("Dòng {line}: {msg}: {}", unknown.join(", ")));
+            continue;
+        }
+        let kinds: Vec<(Kind, u64)> = mine
+            .iter()
+            .filter_map(|m| m.kind().map(|k| (k, m.size)))
+            .collect();
         let keys = entry.author_keys();
         let candidate = Candidate {
             category,
             published_on: &entry.published_on,
             series_parts: entry.series_parts,
             authors: &keys,
-            files: &[],
+            files: &kinds,
             link: &entry.link,
         };
         let problems: Vec<Problem> = check(&rules, &candidate, &counts, now());
@@ -166,10 +185,24 @@ pub async fn check_rows(
         for k in keys {
             *counts.entry(k).or_default() += 1;
         }
-        out.push(Imported {
-            entry,
-            forwarded_by: cell(8).chars().take(300).collect(),
-        });
+        out.push((
+            line,
+            Imported {
+                entry,
+                forwarded_by: cell(8).chars().take(300).collect(),
+                files: Vec::new(),
+            },
+        ));
+    }
+    let lines: std::collections::HashSet<usize> = table.rows.iter().map(|r| r.line).collect();
+    let mut strays: Vec<usize> = files
+        .keys()
+        .filter(|l| !lines.contains(l))
+        .copied()
+        .collect();
+    strays.sort_unstable();
+    for line in strays {
+        errors.push(ctx.t1("award-import-file-row", "line", line));
     }
     Ok(if errors.is_empty() {
         Ok(out)
@@ -180,6 +213,7 @@ pub async fn check_rows(
 
 pub async fn import(
     state: AppState,
+    svc: Services,
     ctx: Ctx,
     Path(id): Path<i64>,
     multipart: Multipart,
@@ -194,44 +228,101 @@ pub async fn import(
         return intake_page(&state, ctx, edition, None, vec![msg]).await;
     }
     let max_bytes = state.settings.max_upload_bytes;
-    let bytes = match crate::web::upload::first_file(multipart, max_bytes).await {
-        Ok(Some((_, bytes))) => bytes,
-        Ok(None) => {
-            return intake_page(
-                &state,
-                ctx.clone(),
-                edition,
-                None,
-                vec![ctx.t("err-no-file")],
-            )
-            .await;
-        }
-        Err(AppError::BadRequest(msg)) => {
-            return intake_page(&state, ctx, edition, None, vec![msg]).await;
-        }
-        Err(e) => return Err(e),
+    let spool = state.settings.data_dir.join("tmp");
+    let got = match bulk_files::receive(multipart, max_bytes, &spool).await {
+        Ok(got) => got,
+        Err(msg) => return intake_page(&state, ctx, edition, None, vec![msg]).await,
     };
-    let table = match kehoach_office::read_table(&bytes, max_bytes, MAX_ROWS) {
+    let Some(list) = got.list else {
+        let msg = ctx.t("err-no-file");
+        return intake_page(&state, ctx, edition, None, vec![msg]).await;
+    };
+    let table = match kehoach_office::read_table(&list, max_bytes, MAX_ROWS) {
         Ok(t) => t,
         Err(e) => return intake_page(&state, ctx, edition, None, vec![e.to_string()]).await,
     };
-    let rows = match check_rows(&state, &ctx, &edition, &table).await? {
+    let archive = got.archive.as_ref().map(|f| f.path().to_owned());
+    let members = match archive.clone() {
+        Some(path) => {
+            let indexed = tokio::task::spawn_blocking(move || bulk_files::index(&path))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            match indexed {
+                Ok(m) => m,
+                Err(msg) => return intake_page(&state, ctx, edition, None, vec![msg]).await,
+            }
+        }
+        None => Vec::new(),
+    };
+    let by_row = bulk_files::by_row(&members);
+    let mut rows = match check_rows(&state, &ctx, &edition, &table, &by_row).await? {
         Ok(rows) => rows,
         Err(errors) => return intake_page(&state, ctx, edition, None, errors).await,
     };
-    let per_author = edition.rules.per_author;
-    match repo::import_entries(&state.db, user, id, &rows, per_author).await {
-        Ok(ids) => {
-            let notice = ctx.t1("award-imported", "count", ids.len());
+    let (stored, failed) = store_files(&svc, &ctx, &edition, archive, &by_row, &mut rows).await?;
+    let outcome = match failed {
+        Some(msg) => Err(vec![msg]),
+        None => {
+            let rows: Vec<Imported> = rows.into_iter().map(|(_, r)| r).collect();
+            let per_author = edition.rules.per_author;
+            match repo::import_entries(&state.db, user, id, &rows, per_author).await {
+                Ok(ids) => Ok(ids.len()),
+                // Entries stored by others since the check pushed an author over.
+                Err(AwardError::OverLimit(_)) => Err(vec![ctx.t("award-import-raced")]),
+                Err(e) => {
+                    files::forget_unreferenced(&state, &svc, stored.iter().map(String::as_str))
+                        .await;
+                    return Err(e.into());
+                }
+            }
+        }
+    };
+    match outcome {
+        Ok(count) => {
+            let notice = ctx.t1("award-imported", "count", count);
             intake_page(&state, ctx, edition, Some(notice), Vec::new()).await
         }
-        // Entries stored by others since the check pushed an author over.
-        Err(AwardError::OverLimit(_)) => {
-            let msg = ctx.t("award-import-raced");
-            intake_page(&state, ctx, edition, None, vec![msg]).await
+        Err(errors) => {
+            files::forget_unreferenced(&state, &svc, stored.iter().map(String::as_str)).await;
+            intake_page(&state, ctx, edition, None, errors).await
         }
-        Err(e) => Err(e.into()),
     }
+}
+
+/// Streams every row's files from the .zip into the store, checked against
+/// the row's category; the hashes stored, and the first refusal.
+async fn store_files(
+    svc: &Services,
+    ctx: &Ctx,
+    edition: &EditionRow,
+    archive: Option<std::path::PathBuf>,
+    by_row: &HashMap<usize, Vec<&Member>>,
+    rows: &mut [(usize, Imported)],
+) -> AppResult<(Vec<String>, Option<String>)> {
+    let mut stored = Vec::new();
+    let Some(archive) = archive else {
+        return Ok((stored, None));
+    };
+    let blobs = svc.blobs()?;
+    for (line, row) in rows.iter_mut() {
+        let Some(category) = edition.category(&row.entry.category) else {
+            continue;
+        };
+        for m in by_row.get(line).into_iter().flatten() {
+            let max = category.max_bytes();
+            match bulk_files::store(blobs, archive.clone(), m, max, &category.kinds).await {
+                Ok(s) => {
+                    stored.push(s.sha256.clone());
+                    row.files.push((s, m.name.clone()));
+                }
+                Err(e) => {
+                    let msg = upload_message(ctx, &e, &m.name);
+                    return Ok((stored, Some(format!("Dòng {line}: {msg}"))));
+                }
+            }
+        }
+    }
+    Ok((stored, None))
 }
 
 #[derive(Deserialize)]

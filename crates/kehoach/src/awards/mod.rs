@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod bulk;
+mod bulk_files;
 pub mod domain;
 mod entrant;
 mod exports;
@@ -99,7 +100,6 @@ where
         .route("/awards/{id}/entries", get(office::entries))
         .route("/awards/{id}/entries/template.xlsx", get(bulk::template))
         .route("/awards/{id}/entries/accept", post(bulk::accept))
-        .route("/awards/{id}/entries/import", post(bulk::import))
         .route("/awards/{id}/entries/{entry}/intake", post(office::intake))
         .route(
             "/awards/{id}/judges",
@@ -151,5 +151,6 @@ where
     Router::new()
         .route("/giai/{id}/du-thi", post(entrant::create))
         .route("/giai/bai/{entry}/sua", post(entrant::update))
+        .route("/awards/{id}/entries/import", post(bulk::import))
         .layer(DefaultBodyLimit::max(entrant::MAX_REQUEST_BYTES))
 }

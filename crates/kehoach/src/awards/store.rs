@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::multipart::Field;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -85,11 +85,32 @@ impl Blobs {
         max_bytes: u64,
         kinds: &[Kind],
     ) -> Result<Stored, UploadError> {
+        self.put_chunks(FieldChunks { field, max_bytes }, max_bytes, kinds)
+            .await
+    }
+
+    /// [`Blobs::put_field`] for chunks from elsewhere (a member of an
+    /// imported .zip, read on a blocking thread).
+    pub async fn put_receiver(
+        &self,
+        chunks: &mut tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+        max_bytes: u64,
+        kinds: &[Kind],
+    ) -> Result<Stored, UploadError> {
+        self.put_chunks(chunks, max_bytes, kinds).await
+    }
+
+    async fn put_chunks(
+        &self,
+        next: impl Chunks,
+        max_bytes: u64,
+        kinds: &[Kind],
+    ) -> Result<Stored, UploadError> {
         let mut id = [0u8; 16];
         rand::rng().fill_bytes(&mut id);
         let tmp = Path::from(format!("awards/tmp/{}", hex(&id)));
         let mut writer = WriteMultipart::new(self.store.put_multipart(&tmp).await?);
-        match stream_into(&mut writer, field, max_bytes, kinds).await {
+        match stream_into(&mut writer, next, max_bytes, kinds).await {
             Ok((sha256, size, format)) => {
                 let placed = self.place(writer, &tmp, &blob_path(&sha256)).await;
                 if placed.is_err() {
@@ -224,9 +245,47 @@ impl Blobs {
     }
 }
 
+/// Where an upload's bytes come from: a multipart field, or a channel fed
+/// by a blocking reader.
+pub trait Chunks: Send {
+    fn next_chunk(
+        &mut self,
+    ) -> impl std::future::Future<Output = Result<Option<Bytes>, UploadError>> + Send;
+}
+
+struct FieldChunks<'a, 'b> {
+    field: &'a mut Field<'b>,
+    max_bytes: u64,
+}
+
+impl Chunks for FieldChunks<'_, '_> {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, UploadError> {
+        let max_bytes = self.max_bytes;
+        self.field.chunk().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                UploadError::TooLarge {
+                    max_mb: max_bytes / (1024 * 1024),
+                }
+            } else {
+                UploadError::Interrupted
+            }
+        })
+    }
+}
+
+impl Chunks for &mut tokio::sync::mpsc::Receiver<std::io::Result<Bytes>> {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, UploadError> {
+        match self.recv().await {
+            Some(Ok(chunk)) => Ok(Some(chunk)),
+            Some(Err(_)) => Err(UploadError::Interrupted),
+            None => Ok(None),
+        }
+    }
+}
+
 async fn stream_into(
     writer: &mut WriteMultipart,
-    field: &mut Field<'_>,
+    mut chunks: impl Chunks,
     max_bytes: u64,
     kinds: &[Kind],
 ) -> Result<(String, u64, Format), UploadError> {
@@ -239,15 +298,7 @@ async fn stream_into(
             .filter(|f| kinds.contains(&f.kind))
             .ok_or(UploadError::WrongKind)
     };
-    while let Some(chunk) = field.chunk().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            UploadError::TooLarge {
-                max_mb: max_bytes / (1024 * 1024),
-            }
-        } else {
-            UploadError::Interrupted
-        }
-    })? {
+    while let Some(chunk) = chunks.next_chunk().await? {
         size += chunk.len() as u64;
         if size > max_bytes {
             return Err(UploadError::TooLarge {

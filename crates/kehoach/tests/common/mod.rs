@@ -170,6 +170,22 @@ impl TestApp {
         file_field: &str,
         files: &[(&str, &[u8])],
     ) -> Resp {
+        let parts: Vec<(&str, &str, &[u8])> = files
+            .iter()
+            .map(|(name, bytes)| (file_field, *name, *bytes))
+            .collect();
+        self.multipart_parts(path, cookie, fields, &parts).await
+    }
+
+    /// A multipart form post: text fields, then files as (field, file name,
+    /// bytes).
+    pub async fn multipart_parts(
+        &self,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
         let boundary = "XkehoachBoundary";
         let mut body = Vec::new();
         for (k, v) in fields {
@@ -180,7 +196,7 @@ impl TestApp {
                 .as_bytes(),
             );
         }
-        for (name, bytes) in files {
+        for (file_field, name, bytes) in files {
             body.extend_from_slice(
                 format!(
                     "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; \

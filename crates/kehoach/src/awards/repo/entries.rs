@@ -284,21 +284,7 @@ pub async fn save_entry(
             .execute(&mut *tx)
             .await?;
     }
-    for (stored, name) in new_files {
-        sqlx::query(
-            "INSERT INTO award_files (entry_id, sha256, kind, media_type, size, original_name, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(&stored.sha256)
-        .bind(FileKind::from(stored.format.kind))
-        .bind(stored.format.media_type)
-        .bind(stored.size as i64)
-        .bind(name)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-    }
+    add_files(&mut tx, id, new_files, at).await?;
     let files: Vec<&str> = new_files.iter().map(|(s, _)| s.sha256.as_str()).collect();
     audited(
         &mut tx,
@@ -315,6 +301,31 @@ pub async fn save_entry(
 
 /// Locks the edition row, so that entries of one edition are written one
 /// transaction at a time and the per-author count cannot race.
+/// Records stored uploads as an entry's files.
+pub(super) async fn add_files(
+    tx: &mut Tx,
+    entry_id: i64,
+    files: &[(Stored, String)],
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    for (stored, name) in files {
+        sqlx::query(
+            "INSERT INTO award_files (entry_id, sha256, kind, media_type, size, original_name, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(entry_id)
+        .bind(&stored.sha256)
+        .bind(FileKind::from(stored.format.kind))
+        .bind(stored.format.media_type)
+        .bind(stored.size as i64)
+        .bind(name)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 pub(super) async fn lock_edition(tx: &mut Tx, edition_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE award_editions SET updated_at = updated_at WHERE id = $1")
         .bind(edition_id)

@@ -1,17 +1,20 @@
 //! Writing many entries at once: a secretariat's imported list, and bulk
 //! intake. All or nothing, in one transaction each.
 
-use super::entries::{check_limit, lock_edition, new_row, write_entry};
+use super::entries::{add_files, check_limit, lock_edition, new_row, write_entry};
 use super::{AwardError, audited};
 use crate::awards::domain::NewEntry;
 use crate::awards::states::EntryStatus;
+use crate::awards::store::Stored;
 use crate::clock::now;
 use crate::db::Db;
 
-/// An imported entry and the unit that forwarded it.
+/// An imported entry, the unit that forwarded it, and its files from the
+/// list's .zip, already in the store.
 pub struct Imported {
     pub entry: NewEntry,
     pub forwarded_by: String,
+    pub files: Vec<(Stored, String)>,
 }
 
 /// Stores every imported entry as submitted by `actor`, or none: the
@@ -31,6 +34,7 @@ pub async fn import_entries(
     for r in rows {
         let id = new_row(&mut tx, edition_id, actor, &r.entry.category, at).await?;
         write_entry(&mut tx, id, &r.entry, at).await?;
+        add_files(&mut tx, id, &r.files, at).await?;
         if !r.forwarded_by.is_empty() {
             sqlx::query("UPDATE award_entries SET forwarded_by = $1 WHERE id = $2")
                 .bind(&r.forwarded_by)
