@@ -70,6 +70,9 @@ pub fn router(core: AppState) -> Router {
     let upload_timeout = secs(settings.upload_timeout_secs);
     let body_timeout = secs(settings.body_timeout_secs);
     let site = web::site::Site::new(settings);
+    let proxies = web::client::Proxies::new(
+        web::client::parse_proxies(&settings.trusted_proxies).unwrap_or_default(),
+    );
     let app = App::new(core);
     Router::new()
         .route("/", get(home))
@@ -107,6 +110,10 @@ pub fn router(core: AppState) -> Router {
             web::site::security_headers,
         ))
         .layer(middleware::from_fn_with_state(site, web::site::check_host))
+        .layer(middleware::from_fn_with_state(
+            proxies,
+            web::client::resolve,
+        ))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(app)

@@ -66,6 +66,10 @@ pub struct Settings {
     /// A file holding that key; without it, `award-seal.key` in data_dir,
     /// created on first use.
     pub award_key_file: Option<PathBuf>,
+    /// Reverse proxies (addresses or networks, comma-separated) whose
+    /// `Forwarded` / `X-Forwarded-For` headers give the client's address;
+    /// empty: the connecting address is the client's.
+    pub trusted_proxies: String,
 }
 
 impl Default for Settings {
@@ -83,7 +87,7 @@ impl Default for Settings {
             feed_interval_minutes: 60,
             feed_timeout_secs: 15,
             feeds_allow_private: false,
-            contest_ip_per_minute: 600,
+            contest_ip_per_minute: 3000,
             contest_queue: 8192,
             files_url: None,
             public_url: None,
@@ -95,6 +99,7 @@ impl Default for Settings {
             password_wait_ms: 2000,
             award_key: None,
             award_key_file: None,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -162,6 +167,11 @@ impl Settings {
             if url.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *url = None;
             }
+        }
+        if let Err(bad) = crate::web::client::parse_proxies(&self.trusted_proxies) {
+            anyhow::bail!(
+                "cấu hình không hợp lệ: trusted_proxies: “{bad}” không phải địa chỉ hay dải IP"
+            );
         }
         if let Some(raw) = &self.public_url {
             self.public_url = Some(PublicUrl::parse(raw)?.origin());

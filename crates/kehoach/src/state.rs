@@ -65,12 +65,16 @@ pub(crate) use part_of_state;
 
 part_of_state!(AppState);
 
-/// The peer address, or "local" for in-process requests (tests, tools).
+/// The client's address (through trusted proxies, `web::client`), the peer
+/// address, or "local" for in-process requests (tests, tools).
 pub struct ClientIp(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        if let Some(c) = parts.extensions.get::<crate::web::client::ClientAddr>() {
+            return Ok(Self(c.0.to_string()));
+        }
         Ok(Self(
             parts
                 .extensions

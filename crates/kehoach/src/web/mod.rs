@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod cache;
+pub mod client;
 pub mod csrf;
 pub mod ctx;
 pub mod dates;
