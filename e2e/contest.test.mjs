@@ -97,6 +97,7 @@ test('participant registers, answers, reloads, submits; the office publishes; th
 
   // Finish and submit: the page comes back with the receipt.
   for (let i = half; i < total; i++) picked.push(await pick(i));
+  await me.getByText(`Đã trả lời ${total}/${total} câu`).waitFor();
   await me.getByRole('button', { name: 'Nộp bài' }).click();
   const code = me.locator('.receipt .code');
   await code.waitFor();

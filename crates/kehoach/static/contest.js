@@ -74,6 +74,15 @@
 
   function say(text) { statusEl.textContent = text; }
 
+  var total = form.querySelectorAll("fieldset.question").length;
+  var countEl = form.querySelector(".answered");
+  function unanswered() {
+    return total - form.querySelectorAll("fieldset.question input[type=radio]:checked").length;
+  }
+  function count() {
+    if (countEl) countEl.textContent = msg("answered").replace("%a", String(total - unanswered())).replace("%t", String(total));
+  }
+
   function retry(attempt, afterSeconds) {
     var delay = afterSeconds ? afterSeconds * 1000 : Math.min(30000, 1000 * Math.pow(2, attempt));
     delay += Math.floor(Math.random() * 500);
@@ -123,8 +132,15 @@
   }
 
   restore();
-  form.addEventListener("change", saveSoon);
+  count();
+  form.addEventListener("change", function () { count(); saveSoon(); });
   form.addEventListener("input", function (e) { if (e.target.name === "prediction") saveSoon(); });
-  form.addEventListener("submit", function (e) { e.preventDefault(); submit(); });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var left = unanswered();
+    // Asked only when the participant hands in; time running out hands in as is.
+    if (left > 0 && !window.confirm(msg("unanswered").replace("%n", String(left)))) return;
+    submit();
+  });
   tick();
 })();

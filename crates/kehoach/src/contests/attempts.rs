@@ -74,8 +74,16 @@ async fn try_start(
         .ok_or(Refused::BadToken)?;
     limit(state, ip, Some(p.participant))?;
     let now_ms = now_ms();
+    if !round.in_play() {
+        return Err(Refused::NotInPlay);
+    }
     if !round.is_open(now_ms) {
         return Err(Refused::NotOpen);
+    }
+    // Never a short or empty paper: the start is refused and the office told.
+    if let Some(problem) = &round.paper_problem {
+        super::paper::alert_office(state, round, problem).await;
+        return Err(Refused::NoPaper);
     }
     let max_attempts = match round.policy {
         kehoach_contest::AttemptPolicy::Unlimited => None,
@@ -231,6 +239,9 @@ async fn live_attempt(
         .ok()
         .flatten()
         .ok_or(Refused::BadToken)?;
+    if !round.in_play() {
+        return Err(Refused::NotInPlay);
+    }
     if now_ms > t.started_ms + round.time_limit_ms + GRACE_MS || now_ms > round.closes_ms + GRACE_MS
     {
         return Err(Refused::TimeUp);

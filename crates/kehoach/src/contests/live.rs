@@ -4,6 +4,7 @@
 //! and dropped whenever the office changes the contest.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use kehoach_contest::{
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 use super::domain::{RequiredFields, question_set_from_str};
 use super::repo;
+use super::states::ContestStatus;
 use crate::db::Db;
 
 pub struct Question {
@@ -33,6 +35,15 @@ pub struct Shown<'a> {
 
 pub struct Round {
     pub id: i64,
+    /// The contest's status when loaded; rechecked against the database at
+    /// most [`STATUS_TTL_MS`] later, so every server instance follows the
+    /// office's pause or close within a second.
+    pub status: ContestStatus,
+    /// Why no full paper can be drawn from the bank, if so.
+    pub paper_problem: Option<String>,
+    checked_ms: AtomicI64,
+    /// The office was told this round cannot draw a paper.
+    pub alerted: AtomicBool,
     pub contest_id: i64,
     pub contest_title: String,
     pub number: i64,
@@ -55,9 +66,18 @@ pub struct Round {
 /// participant on a slow phone network may take that long to arrive.
 pub const GRACE_MS: i64 = 30_000;
 
+/// How long a cached round trusts the contest status it was loaded with.
+pub const STATUS_TTL_MS: i64 = 1_000;
+
 impl Round {
     pub fn is_open(&self, now_ms: i64) -> bool {
         (self.opens_ms..self.closes_ms).contains(&now_ms)
+    }
+
+    /// Whether the contest takes play at all (registration, start, save,
+    /// hand-in): only when open.
+    pub fn in_play(&self) -> bool {
+        self.status.is_open()
     }
 
     /// Questions per paper.
@@ -68,7 +88,8 @@ impl Round {
         }
     }
 
-    /// The question ids of an attempt, in the order shown.
+    /// The question ids of an attempt, in the order shown; empty only when
+    /// the bank cannot give a full paper, which refuses the start first.
     pub fn paper_ids(&self, seed: u64) -> Vec<i64> {
         self.drawer.draw(&self.set, seed).unwrap_or_default()
     }
@@ -158,7 +179,8 @@ pub fn format_answers(answers: &[(i64, u8)]) -> String {
 #[derive(Default)]
 pub struct Live {
     rounds: RwLock<HashMap<i64, Arc<Round>>>,
-    contests: RwLock<HashMap<i64, Arc<super::ContestRow>>>,
+    /// Each contest with when its status was last compared with the store.
+    contests: RwLock<HashMap<i64, (Arc<super::ContestRow>, i64)>>,
 }
 
 impl Live {
@@ -167,13 +189,25 @@ impl Live {
         db: &Db,
         id: i64,
     ) -> Result<Option<Arc<super::ContestRow>>, sqlx::Error> {
-        if let Some(c) = self
+        let cached = self
             .contests
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&id)
-        {
-            return Ok(Some(c.clone()));
+            .cloned();
+        let now = crate::clock::now_ms();
+        if let Some((c, checked)) = cached {
+            if now - checked < STATUS_TTL_MS {
+                return Ok(Some(c));
+            }
+            if repo::contest_status(db, id).await? == Some(c.status) {
+                self.contests
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(id, (c.clone(), now));
+                return Ok(Some(c));
+            }
+            self.forget_contest(id);
         }
         let Some(c) = repo::contest(db, id).await? else {
             return Ok(None);
@@ -182,18 +216,28 @@ impl Live {
         self.contests
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(id, c.clone());
+            .insert(id, (c.clone(), now));
         Ok(Some(c))
     }
 
     pub async fn round(&self, db: &Db, id: i64) -> Result<Option<Arc<Round>>, sqlx::Error> {
-        if let Some(r) = self
+        let cached = self
             .rounds
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(&id)
-        {
-            return Ok(Some(r.clone()));
+            .cloned();
+        if let Some(r) = cached {
+            let now = crate::clock::now_ms();
+            if now - r.checked_ms.load(Ordering::Relaxed) < STATUS_TTL_MS {
+                return Ok(Some(r));
+            }
+            // Another instance may have paused or closed the contest.
+            if repo::contest_status(db, r.contest_id).await? == Some(r.status) {
+                r.checked_ms.store(now, Ordering::Relaxed);
+                return Ok(Some(r));
+            }
+            self.forget_contest(r.contest_id);
         }
         let Some(round) = load(db, id).await? else {
             return Ok(None);
@@ -242,8 +286,16 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
     let set = question_set_from_str(&r.question_set).ok_or_else(|| {
         sqlx::Error::Decode("contests.question_set: giá trị không đọc được".into())
     })?;
+    let paper_problem = match set {
+        _ if bank.is_empty() => Some("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned()),
+        ref set => drawer.draw(set, 0).err().map(|e| e.to_string()),
+    };
     Ok(Some(Round {
         id: r.id,
+        status: r.status,
+        paper_problem,
+        checked_ms: AtomicI64::new(crate::clock::now_ms()),
+        alerted: AtomicBool::new(false),
         contest_id: r.contest_id,
         contest_title: r.contest_title,
         number: r.number,

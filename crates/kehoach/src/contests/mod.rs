@@ -12,6 +12,7 @@ mod export;
 pub mod live;
 pub mod loadgen;
 mod office;
+mod paper;
 pub mod privacy;
 mod public;
 mod questions;

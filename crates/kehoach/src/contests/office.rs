@@ -10,7 +10,7 @@ use super::domain::ContestForm;
 use super::repo::{self, Locality, NewRound, Population, RoundRow};
 use super::states::{ContestStatus, PolicyChoice, PredictionSetting, RegistrationField};
 use super::view;
-use super::{ContestRow, find_contest};
+use super::{ContestRow, find_contest, paper};
 use crate::contests::Services;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
@@ -169,9 +169,19 @@ pub async fn update(
     HtmlForm(form): HtmlForm<ContestForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    find_contest(&state, id).await?;
+    let current = find_contest(&state, id).await?;
     match form.parse() {
         Ok(settings) => {
+            // A paper the bank cannot fill is refused while the bank has
+            // questions (a new contest's bank comes after its settings).
+            let has_bank = repo::counts(&state.db, id).await?.questions > 0;
+            if has_bank || current.status.is_open() {
+                let problem = paper::problem(&state.db, id, &settings.question_set).await?;
+                if let Some(problem) = problem {
+                    let msg = ctx.t1("err-contest-paper", "problem", problem);
+                    return form_page(&state, ctx, Some(id), form, Some(msg)).await;
+                }
+            }
             repo::save_contest(&state.db, user, Some(id), &settings).await?;
             state.contest_live.forget_contest(id);
             Ok(Redirect::to(&format!("/contests/{id}")).into_response())
@@ -194,6 +204,8 @@ struct Overview {
     now: i64,
     error: Option<String>,
     round_form: RoundForm,
+    /// Why the bank cannot give a full paper, shown until it can.
+    paper_problem: Option<String>,
 }
 
 impl Overview {
@@ -216,6 +228,7 @@ async fn overview_page(
     let contest = find_contest(state, id).await?;
     let rounds = repo::rounds(&state.db, id).await?;
     let counts = repo::counts(&state.db, id).await?;
+    let paper_problem = paper::problem(&state.db, id, &contest.settings.question_set).await?;
     let has_error = error.is_some();
     render_form(
         &Overview {
@@ -227,6 +240,7 @@ async fn overview_page(
             now: crate::clock::now(),
             error,
             round_form,
+            paper_problem,
         },
         has_error,
     )
@@ -249,10 +263,17 @@ pub async fn status(
     HtmlForm(form): HtmlForm<StatusForm>,
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
-    find_contest(&state, id).await?;
+    let contest = find_contest(&state, id).await?;
     let Ok(status) = form.status.parse::<ContestStatus>() else {
         return Err(AppError::BadRequest(ctx.t("err-contest-status")));
     };
+    if status.is_open() {
+        let problem = paper::problem(&state.db, id, &contest.settings.question_set).await?;
+        if let Some(problem) = problem {
+            let msg = ctx.t1("err-contest-paper", "problem", problem);
+            return overview_page(&state, ctx, id, RoundForm::default(), Some(msg)).await;
+        }
+    }
     repo::set_status(&state.db, user, id, status).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}")).into_response())

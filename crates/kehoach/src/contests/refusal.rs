@@ -8,6 +8,10 @@ use axum::response::{IntoResponse, Response};
 pub enum Refused {
     BadToken,
     NotOpen,
+    /// The contest is paused, closed or not yet published: no play at all.
+    NotInPlay,
+    /// The bank cannot give this round a full paper; the office is told.
+    NoPaper,
     TimeUp,
     /// The attempt policy allows no further attempt in this round.
     NoAttemptsLeft,
@@ -28,6 +32,8 @@ impl Refused {
         match self {
             Self::BadToken => "contest-err-token",
             Self::NotOpen => "contest-err-not-open",
+            Self::NotInPlay => "contest-err-not-in-play",
+            Self::NoPaper => "contest-err-no-paper",
             Self::TimeUp => "contest-err-time-up",
             Self::NoAttemptsLeft => "contest-err-no-attempts",
             Self::AlreadySubmitted => "contest-err-already-submitted",
@@ -42,13 +48,16 @@ impl Refused {
     pub fn status(self) -> StatusCode {
         match self {
             Self::BadToken => StatusCode::FORBIDDEN,
-            Self::NotOpen | Self::TimeUp | Self::NoAttemptsLeft | Self::AlreadySubmitted => {
-                StatusCode::CONFLICT
-            }
+            Self::NotOpen
+            | Self::NotInPlay
+            | Self::TimeUp
+            | Self::NoAttemptsLeft
+            | Self::AlreadySubmitted => StatusCode::CONFLICT,
             Self::DuplicatePhone | Self::DuplicateId | Self::Invalid(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::NoPaper => StatusCode::SERVICE_UNAVAILABLE,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }

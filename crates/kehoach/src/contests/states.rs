@@ -1,8 +1,10 @@
 //! The states and kinds the contests store as text, each typed once.
 
 crate::db::db_enum! {
-    /// Whether the public sees a contest and may register for it.
-    pub enum ContestStatus { Draft = "draft", Open = "open", Closed = "closed" }
+    /// Whether the public sees a contest and may take part: only an open
+    /// contest takes registrations, starts, saves and hand-ins; a paused one
+    /// stays visible while play stops.
+    pub enum ContestStatus { Draft = "draft", Open = "open", Paused = "paused", Closed = "closed" }
 }
 
 impl ContestStatus {

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod awards;
+pub mod contests;
 
 use axum::Router;
 use axum::body::Body;

@@ -366,6 +366,31 @@ pub async fn insert_round<'c>(
     .await
 }
 
+/// A contest's status as stored now: what every server instance compares
+/// its cached rounds with.
+pub async fn contest_status(db: &Db, id: i64) -> Result<Option<ContestStatus>, sqlx::Error> {
+    sqlx::query_scalar("SELECT status FROM contests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Leaves a notice for every active office account.
+pub async fn notify_office(db: &Db, text: &str, link: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let office: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE role IN ($1, $2) AND disabled = 0 ORDER BY id",
+    )
+    .bind(crate::session::Role::Admin)
+    .bind(crate::session::Role::Coordinator)
+    .fetch_all(&mut *tx)
+    .await?;
+    for user in office {
+        crate::tracking::repo::insert_notice(&mut tx, user, text, link).await?;
+    }
+    tx.commit().await
+}
+
 /// Opens a contest without a trace in the audit log: for generated
 /// benchmark data only.
 pub async fn open_unaudited(db: &Db, contest: i64) -> Result<(), sqlx::Error> {
@@ -462,6 +487,7 @@ pub struct LiveRoundRow {
     pub question_set: String,
     pub prediction: PredictionSetting,
     pub required_fields: String,
+    pub status: ContestStatus,
 }
 
 /// A round as the public answers it; a draft contest's rounds do not exist
@@ -470,7 +496,7 @@ pub async fn live_round(db: &Db, round: i64) -> Result<Option<LiveRoundRow>, sql
     sqlx::query_as(
         "SELECT r.id, r.contest_id, c.title AS contest_title, r.number, r.title, r.opens_at, \
          r.closes_at, c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, \
-         c.required_fields \
+         c.required_fields, c.status \
          FROM contest_rounds r JOIN contests c ON c.id = r.contest_id \
          WHERE r.id = $1 AND c.status <> $2",
     )
