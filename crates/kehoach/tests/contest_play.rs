@@ -35,6 +35,10 @@ async fn a_paper_naming_a_missing_topic_cannot_open() {
     let res = set_status(&app, &office, contest, "open").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("Lich su Dang"), "{}", res.body);
+    let preview = app
+        .get(&format!("/contests/{contest}/preview"), Some(&office))
+        .await;
+    assert!(preview.body.contains("Lich su Dang"), "{}", preview.body);
     let draft = "SELECT COUNT(*) FROM contests WHERE status = $1";
     assert_eq!(app.scalar_bind(draft, "draft").await, 1);
 
@@ -57,6 +61,19 @@ async fn a_draw_that_fails_at_run_time_refuses_the_start_and_tells_the_office() 
         draft_contest(&app, &office, "unlimited", "random:Bầu cử=3;Lịch sử Đảng=3").await;
     let res = set_status(&app, &office, contest, "open").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // The office reads a sample paper first: six questions, answers marked;
+    // nobody else may.
+    let preview = app
+        .get(&format!("/contests/{contest}/preview"), Some(&office))
+        .await;
+    assert_eq!(preview.body.matches("✓").count(), 6, "{}", preview.body);
+    let member = app.member().await;
+    let path = format!("/contests/{contest}/preview");
+    assert_eq!(
+        app.get(&path, Some(&member)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get(&path, None).await.location(), "/login");
     // The bank changes behind the office pages before anyone plays.
     sqlx::query("UPDATE contest_questions SET topic = 'Khác' WHERE topic = 'Bầu cử'")
         .execute(&app.db.pool)

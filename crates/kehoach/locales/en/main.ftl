@@ -846,3 +846,7 @@ contest-err-not-in-play = The contest is paused or over; papers cannot be starte
 contest-err-no-paper = This round does not have enough questions to draw a paper; the organisers have been told. Please come back later.
 contest-js-answered = Answered %a of %t
 contest-js-unanswered = %n questions are unanswered. Hand in anyway?
+contest-preview = Preview a paper
+contest-preview-hint = A paper drawn at random as a participant would get one (a different one each time), with the correct answers marked. Only the organisers see this page.
+contest-preview-again = Draw another
+contest-preview-correct = correct answer

@@ -846,3 +846,7 @@ contest-err-not-in-play = Cuộc thi đang tạm dừng hoặc đã kết thúc;
 contest-err-no-paper = Tuần thi chưa có đủ câu hỏi để rút đề; Ban Tổ chức đã được báo. Vui lòng quay lại sau.
 contest-js-answered = Đã trả lời %a/%t câu
 contest-js-unanswered = Còn %n câu chưa trả lời. Vẫn nộp bài?
+contest-preview = Xem thử một đề
+contest-preview-hint = Một đề rút ngẫu nhiên như người dự thi sẽ nhận (mỗi lần xem là một đề khác), có đánh dấu đáp án đúng. Chỉ Ban Tổ chức xem được trang này.
+contest-preview-again = Rút đề khác
+contest-preview-correct = đáp án đúng

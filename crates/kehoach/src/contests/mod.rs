@@ -75,6 +75,7 @@ where
             get(office::edit_form).post(office::update),
         )
         .route("/contests/{id}/status", post(office::status))
+        .route("/contests/{id}/preview", get(paper::preview))
         .route("/contests/{id}/rounds", post(office::add_round))
         .route(
             "/contests/{id}/populations",

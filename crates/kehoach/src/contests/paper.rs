@@ -41,3 +41,65 @@ pub async fn alert_office(state: &Services, round: &Round, problem: &str) {
         tracing::error!(error = ?e, "alerting the office failed");
     }
 }
+
+/// One question of a sample paper: topic, text, options, the correct one.
+pub struct Sample {
+    pub topic: String,
+    pub text: String,
+    pub options: Vec<String>,
+    pub correct: usize,
+}
+
+#[derive(askama::Template)]
+#[template(path = "contests/templates/preview.html")]
+struct PreviewPage {
+    ctx: crate::web::Ctx,
+    contest: super::ContestRow,
+    questions: Vec<Sample>,
+    problem: Option<String>,
+}
+
+/// A sample paper drawn as a participant would get one (a fresh seed each
+/// time), with the answers marked, for the office to read before opening.
+pub async fn preview(
+    state: Services,
+    ctx: crate::web::Ctx,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> crate::error::AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    ctx.office()?;
+    let contest = super::find_contest(&state, id).await?;
+    let rows = repo::bank(&state.db, id).await?;
+    let pairs: Vec<(i64, &str)> = rows.iter().map(|q| (q.id, q.topic.as_str())).collect();
+    let drawn = if rows.is_empty() {
+        Err("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned())
+    } else {
+        Bank::new(&pairs)
+            .draw(&contest.settings.question_set, rand::random::<u64>())
+            .map_err(|e| e.to_string())
+    };
+    let (questions, problem) = match drawn {
+        Ok(ids) => {
+            let mut out = Vec::with_capacity(ids.len());
+            for qid in ids {
+                if let Some(q) = rows.iter().find(|q| q.id == qid) {
+                    out.push(Sample {
+                        topic: q.topic.clone(),
+                        text: q.text.clone(),
+                        options: q.option_texts()?,
+                        correct: q.correct as usize,
+                    });
+                }
+            }
+            (out, None)
+        }
+        Err(problem) => (Vec::new(), Some(problem)),
+    };
+    let page = PreviewPage {
+        ctx,
+        contest,
+        questions,
+        problem,
+    };
+    Ok(crate::web::render(&page)?.into_response())
+}
