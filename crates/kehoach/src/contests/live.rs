@@ -229,12 +229,18 @@ impl Live {
             .cloned();
         if let Some(r) = cached {
             let now = crate::clock::now_ms();
-            if now - r.checked_ms.load(Ordering::Relaxed) < STATUS_TTL_MS {
+            let checked = r.checked_ms.load(Ordering::Relaxed);
+            // One request rechecks; the others of a surge go on with the
+            // cached round meanwhile instead of each querying the store.
+            if now - checked < STATUS_TTL_MS
+                || r.checked_ms
+                    .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_err()
+            {
                 return Ok(Some(r));
             }
             // Another instance may have paused or closed the contest.
             if repo::contest_status(db, r.contest_id).await? == Some(r.status) {
-                r.checked_ms.store(now, Ordering::Relaxed);
                 return Ok(Some(r));
             }
             self.forget_contest(r.contest_id);
@@ -286,10 +292,7 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
     let set = question_set_from_str(&r.question_set).ok_or_else(|| {
         sqlx::Error::Decode("contests.question_set: giá trị không đọc được".into())
     })?;
-    let paper_problem = match set {
-        _ if bank.is_empty() => Some("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned()),
-        ref set => drawer.draw(set, 0).err().map(|e| e.to_string()),
-    };
+    let paper_problem = super::paper::draw(&drawer, bank.is_empty(), &set, 0).err();
     Ok(Some(Round {
         id: r.id,
         status: r.status,

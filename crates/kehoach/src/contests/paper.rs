@@ -19,11 +19,17 @@ pub async fn problem(
     set: &QuestionSet,
 ) -> Result<Option<String>, sqlx::Error> {
     let rows = repo::bank(db, contest).await?;
-    if rows.is_empty() {
-        return Ok(Some("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned()));
-    }
     let pairs: Vec<(i64, &str)> = rows.iter().map(|q| (q.id, q.topic.as_str())).collect();
-    Ok(Bank::new(&pairs).draw(set, 0).err().map(|e| e.to_string()))
+    Ok(draw(&Bank::new(&pairs), pairs.is_empty(), set, 0).err())
+}
+
+/// A paper of `set` from `bank`, or why there is none; the one rule the
+/// office pages, the round cache and the preview share.
+pub fn draw(bank: &Bank, empty: bool, set: &QuestionSet, seed: u64) -> Result<Vec<i64>, String> {
+    if empty {
+        return Err("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned());
+    }
+    bank.draw(set, seed).map_err(|e| e.to_string())
 }
 
 /// Tells every office account that a start was refused, once per loaded
@@ -71,13 +77,8 @@ pub async fn preview(
     let contest = super::find_contest(&state, id).await?;
     let rows = repo::bank(&state.db, id).await?;
     let pairs: Vec<(i64, &str)> = rows.iter().map(|q| (q.id, q.topic.as_str())).collect();
-    let drawn = if rows.is_empty() {
-        Err("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned())
-    } else {
-        Bank::new(&pairs)
-            .draw(&contest.settings.question_set, rand::random::<u64>())
-            .map_err(|e| e.to_string())
-    };
+    let set = &contest.settings.question_set;
+    let drawn = draw(&Bank::new(&pairs), pairs.is_empty(), set, rand::random());
     let (questions, problem) = match drawn {
         Ok(ids) => {
             let mut out = Vec::with_capacity(ids.len());
