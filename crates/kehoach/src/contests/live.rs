@@ -269,6 +269,15 @@ impl Live {
     }
 }
 
+/// A paper of `set` from `bank`, or why there is none; the one rule the
+/// office pages, the round cache and the preview share.
+pub fn draw(bank: &Bank, empty: bool, set: &QuestionSet, seed: u64) -> Result<Vec<i64>, String> {
+    if empty {
+        return Err("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned());
+    }
+    bank.draw(set, seed).map_err(|e| e.to_string())
+}
+
 async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
     let Some(r) = repo::live_round(db, round_id).await? else {
         return Ok(None);
@@ -292,7 +301,7 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
     let set = question_set_from_str(&r.question_set).ok_or_else(|| {
         sqlx::Error::Decode("contests.question_set: giá trị không đọc được".into())
     })?;
-    let paper_problem = super::paper::draw(&drawer, bank.is_empty(), &set, 0).err();
+    let paper_problem = draw(&drawer, bank.is_empty(), &set, 0).err();
     Ok(Some(Round {
         id: r.id,
         status: r.status,

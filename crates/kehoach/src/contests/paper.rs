@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use kehoach_contest::{Bank, QuestionSet};
 
 use super::Services;
-use super::live::Round;
+use super::live::{Round, draw};
 use super::repo;
 use crate::db::Db;
 
@@ -21,15 +21,6 @@ pub async fn problem(
     let rows = repo::bank(db, contest).await?;
     let pairs: Vec<(i64, &str)> = rows.iter().map(|q| (q.id, q.topic.as_str())).collect();
     Ok(draw(&Bank::new(&pairs), pairs.is_empty(), set, 0).err())
-}
-
-/// A paper of `set` from `bank`, or why there is none; the one rule the
-/// office pages, the round cache and the preview share.
-pub fn draw(bank: &Bank, empty: bool, set: &QuestionSet, seed: u64) -> Result<Vec<i64>, String> {
-    if empty {
-        return Err("Ngân hàng câu hỏi chưa có câu hỏi nào".to_owned());
-    }
-    bank.draw(set, seed).map_err(|e| e.to_string())
 }
 
 /// Tells every office account that a start was refused, once per loaded
