@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::ranking::{Attempt, counted_attempts};
+use crate::counted::{Counted, counted_attempts};
+use crate::ranking::Attempt;
 
 /// Combines each participant's counted attempt of every round into one
 /// synthetic attempt, to be ranked with [`crate::rank`] like a round.
@@ -17,13 +18,13 @@ use crate::ranking::{Attempt, counted_attempts};
 ///   participants as equal;
 /// - `id` is the participant id, which keeps the final fallback stable.
 ///
-/// Each round is reduced with [`counted_attempts`] first, so `rounds` may
+/// Each round is reduced with [`counted_attempts`] under `rule` first, so `rounds` may
 /// hold every attempt. The result is ordered by participant id.
 #[must_use]
-pub fn overall(rounds: &[Vec<Attempt>]) -> Vec<Attempt> {
+pub fn overall(rounds: &[Vec<Attempt>], rule: Counted) -> Vec<Attempt> {
     let mut totals: HashMap<i64, Attempt> = HashMap::new();
     for round in rounds {
-        for a in counted_attempts(round) {
+        for a in counted_attempts(round, rule) {
             totals
                 .entry(a.participant)
                 .and_modify(|t| {

@@ -7,7 +7,7 @@
 //! came out of the database: two runs of the ranking over the same attempts
 //! must publish the same list, or the office cannot defend its result.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -32,8 +32,7 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
-    /// The order used when a regulation is silent, and the order in which
-    /// criteria left out of a configured list are appended.
+    /// Every criterion, in the order the settings form lists them.
     pub const CANONICAL: [TieBreak; 4] = [
         TieBreak::Score,
         TieBreak::Prediction,
@@ -87,23 +86,27 @@ pub enum RankingRulesError {
     MissingScore,
 }
 
-/// The ordered criteria of a ranking.
+/// The ordered criteria of a ranking, exactly as the regulation declares
+/// them and nothing more.
 ///
-/// Always holds all four criteria: those a regulation leaves out are
-/// appended in [`TieBreak::CANONICAL`] order, so that ties are broken the
-/// same way in every contest unless the regulation says otherwise. After
-/// all criteria, the attempt id (ascending) decides, which makes the order
-/// total and reproducible.
+/// Two attempts equal on every declared criterion are a tie: the ranking
+/// still lists them in a reproducible order (attempt id ascending), but
+/// flags the tie ([`Ranked::exact_tie_with_previous`]) so that a tie at a
+/// prize or qualification boundary is settled by the declared tie policy,
+/// never by a criterion the regulation did not name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RankingRules {
     order: [TieBreak; 4],
+    len: u8,
 }
 
 impl Default for RankingRules {
+    /// Score alone: every further criterion is the regulation's choice.
     fn default() -> Self {
         Self {
             order: TieBreak::CANONICAL,
+            len: 1,
         }
     }
 }
@@ -125,7 +128,8 @@ fn ordered(x: i64) -> u64 {
 }
 
 impl RankingRules {
-    /// Rules from a list of criteria, in priority order.
+    /// Rules from a list of criteria, in priority order; criteria left out
+    /// are not used at all.
     ///
     /// # Errors
     /// [`RankingRulesError::MissingScore`] if the score is absent,
@@ -141,20 +145,18 @@ impl RankingRules {
         if !order.contains(&TieBreak::Score) {
             return Err(RankingRulesError::MissingScore);
         }
-        for k in TieBreak::CANONICAL {
-            if !order.contains(&k) {
-                order.push(k);
-            }
-        }
         let mut out = TieBreak::CANONICAL;
-        out.copy_from_slice(&order);
-        Ok(Self { order: out })
+        out[..order.len()].copy_from_slice(&order);
+        Ok(Self {
+            order: out,
+            len: order.len() as u8,
+        })
     }
 
-    /// The complete order of criteria, configured ones first.
+    /// The declared criteria, in priority order.
     #[must_use]
     pub fn order(&self) -> &[TieBreak] {
-        &self.order
+        &self.order[..usize::from(self.len)]
     }
 
     /// Compares two attempts exactly as [`rank`] orders them: `Less` means
@@ -177,7 +179,7 @@ impl RankingRules {
     fn key(&self, a: &Attempt, truth: Option<i64>) -> Key {
         let mut key = [0u64; 6];
         let mut i = 0;
-        for criterion in self.order {
+        for &criterion in self.order() {
             match criterion {
                 TieBreak::Score => {
                     key[i] = u64::from(u32::MAX - a.score);
@@ -226,7 +228,7 @@ fn residual(a: &Attempt) -> (i64, u32, Option<i64>, u64, i64) {
 
 impl fmt::Display for RankingRules {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, k) in self.order.iter().enumerate() {
+        for (i, k) in self.order().iter().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
             }
@@ -239,8 +241,8 @@ impl fmt::Display for RankingRules {
 impl FromStr for RankingRules {
     type Err = RankingRulesError;
 
-    /// Parses "score,prediction,duration,submitted" or a partial list such
-    /// as "duration,score"; the missing criteria are appended.
+    /// Parses "score,prediction,duration,submitted" or a shorter list such
+    /// as "score,duration"; only the listed criteria rank.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let keys = s
             .split(',')
@@ -285,43 +287,21 @@ pub struct Attempt {
 pub struct Ranked {
     /// The attempt at this place.
     pub attempt: Attempt,
-    /// 1-based place. Every line has its own place, even in a tie: the id
-    /// fallback has already separated tied attempts, and
-    /// [`Ranked::exact_tie_with_previous`] tells the office where it did.
+    /// 1-based line number. Every line has its own, even in a tie: lines
+    /// tied on every declared criterion are listed by attempt id so that the
+    /// list is reproducible, which decides nothing (see [`Ranked::place`]).
     pub position: u32,
+    /// The place as the regulation gives it: tied lines share the place of
+    /// the first of them, and the next line's place skips past them
+    /// (1, 2, 2, 4).
+    pub place: u32,
     /// Equal to the previous line on every criterion (the id fallback
     /// aside), i.e. the regulation alone could not order these two.
     pub exact_tie_with_previous: bool,
 }
 
-/// Keeps, for each participant, the attempt that counts: the best score,
-/// ties going to the earliest submission and then the lowest attempt id.
-///
-/// Earliest rather than fastest because regulations reward whoever reached
-/// the score first; a participant cannot improve their standing by
-/// resubmitting the same score faster. The result is ordered by participant
-/// id, whatever the input order.
-#[must_use]
-pub fn counted_attempts(attempts: &[Attempt]) -> Vec<Attempt> {
-    let mut all = attempts.to_vec();
-    // The trailing fields only matter for duplicate ids; they make the
-    // choice independent of input order even then.
-    all.sort_unstable_by_key(|a| {
-        (
-            a.participant,
-            Reverse(a.score),
-            a.submitted_at_ms,
-            a.id,
-            a.duration_ms,
-            a.prediction,
-        )
-    });
-    all.dedup_by_key(|a| a.participant);
-    all
-}
-
 /// Ranks the counted attempts of a round (one per participant, as returned
-/// by [`counted_attempts`] or [`crate::overall`]); passing several attempts
+/// by [`crate::counted_attempts`] or [`crate::overall`]); passing several attempts
 /// of one participant ranks them all, which is rarely what a regulation
 /// means.
 ///
@@ -342,11 +322,17 @@ pub fn rank(attempts: &[Attempt], rules: &RankingRules, truth: Option<i64>) -> V
     });
     let mut out = Vec::with_capacity(keyed.len());
     let mut previous: Option<&Key> = None;
-    for (place, (key, index)) in keyed.iter().enumerate() {
+    let mut place = 0;
+    for (line, (key, index)) in keyed.iter().enumerate() {
         let tie = previous.is_some_and(|p| p[..CRITERIA_SLOTS] == key[..CRITERIA_SLOTS]);
+        let position = u32::try_from(line + 1).unwrap_or(u32::MAX);
+        if !tie {
+            place = position;
+        }
         out.push(Ranked {
             attempt: attempts[*index],
-            position: u32::try_from(place + 1).unwrap_or(u32::MAX),
+            position,
+            place,
             exact_tie_with_previous: tie,
         });
         previous = Some(key);

@@ -1,8 +1,8 @@
 //! Prize allocation, the overall ranking and collective prizes.
 
 use kehoach_contest::{
-    Attempt, Quota, Ranked, RankingRules, UnitTally, allocate, highest_rate, most_participants,
-    overall, rank,
+    Allocation, Attempt, AwardRules, Counted, Decision, Quota, Ranked, RankingRules, Settled,
+    TiePolicy, UnitTally, allocate, highest_rate, lottery, most_participants, overall, rank,
 };
 
 fn line(position: u32, participant: i64, tie: bool) -> Ranked {
@@ -16,8 +16,34 @@ fn line(position: u32, participant: i64, tie: bool) -> Ranked {
             submitted_at_ms: 0,
         },
         position,
+        place: position,
         exact_tie_with_previous: tie,
     }
+}
+
+/// Gives tied lines their shared place, as `rank` does.
+fn placed(ranked: &[Ranked]) -> Vec<Ranked> {
+    let mut out = ranked.to_vec();
+    for i in 1..out.len() {
+        if out[i].exact_tie_with_previous {
+            out[i].place = out[i - 1].place;
+        }
+    }
+    out
+}
+
+fn decide(quotas: &[Quota]) -> AwardRules<'_> {
+    AwardRules {
+        quotas,
+        min_score: 0,
+        ties: TiePolicy::Decide,
+        seed: 0,
+        decisions: &[],
+    }
+}
+
+fn allocate_by(ranked: &[Ranked], quotas: &[Quota]) -> Allocation {
+    allocate(&placed(ranked), &decide(quotas))
 }
 
 fn quotas(counts: &[(&str, u32)]) -> Vec<Quota> {
@@ -34,15 +60,25 @@ fn standard() -> Vec<Quota> {
     quotas(&[("Nhất", 1), ("Nhì", 2), ("Ba", 3), ("Khuyến khích", 5)])
 }
 
-fn summary(ranked: &[Ranked], q: &[Quota]) -> (Vec<(String, u32)>, Vec<u32>) {
-    let a = allocate(ranked, q);
+/// Winners as (tier, line) and ties as (place, tier at stake, slots, candidates).
+type Ties = Vec<(u32, String, u32, usize)>;
+
+fn summary(ranked: &[Ranked], q: &[Quota]) -> (Vec<(String, u32)>, Ties) {
+    let a = allocate_by(ranked, q);
     (
         a.winners
             .iter()
             .map(|w| (w.tier.clone(), w.position))
             .collect(),
-        a.boundary_ties,
+        a.ties
+            .iter()
+            .map(|t| (t.place, t.tier.clone(), t.slots, t.candidates.len()))
+            .collect(),
     )
+}
+
+fn tie(place: u32, tier: &str, slots: u32, candidates: usize) -> (u32, String, u32, usize) {
+    (place, tier.to_owned(), slots, candidates)
 }
 
 fn tiers(list: &[(&str, u32)]) -> Vec<(String, u32)> {
@@ -78,7 +114,7 @@ fn fewer_people_than_prizes() {
         winners,
         tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Ba", 4)])
     );
-    assert!(allocate(&[], &standard()).winners.is_empty());
+    assert!(allocate_by(&[], &standard()).winners.is_empty());
 }
 
 #[test]
@@ -87,7 +123,7 @@ fn zero_quota_tiers_are_skipped() {
     let q = quotas(&[("Nhất", 0), ("Nhì", 1), ("Ba", 0), ("KK", 1)]);
     let (winners, _) = summary(&ranked, &q);
     assert_eq!(winners, tiers(&[("Nhì", 1), ("KK", 2)]));
-    assert!(allocate(&ranked, &[]).winners.is_empty());
+    assert!(allocate_by(&ranked, &[]).winners.is_empty());
 }
 
 #[test]
@@ -106,13 +142,13 @@ fn ties_straddling_a_tier_boundary_are_reported() {
         winners,
         tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Nhì", 4)])
     );
-    assert_eq!(ties, vec![2]);
+    assert_eq!(ties, vec![tie(1, "Nhất", 1, 2)]);
 }
 
 #[test]
 fn a_tie_group_across_two_boundaries_and_the_end() {
-    // Positions 2..=5 are one exact tie; tiers 1 / 2 / 1, so it crosses the
-    // Nhất→Nhì boundary at 2, the Nhì→Ba boundary at 4 and the end at 5.
+    // Lines 1..=5 are one exact tie; tiers 1 / 2 / 1, so it crosses the
+    // Nhất→Nhì boundary, the Nhì→Ba boundary and the end of the prizes.
     let ranked = vec![
         line(1, 1, false),
         line(2, 2, true),
@@ -127,7 +163,14 @@ fn a_tie_group_across_two_boundaries_and_the_end() {
         winners,
         tiers(&[("Nhất", 1), ("Nhì", 2), ("Nhì", 3), ("Ba", 4)])
     );
-    assert_eq!(ties, vec![2, 4, 5]);
+    assert_eq!(
+        ties,
+        vec![
+            tie(1, "Nhất", 1, 5),
+            tie(1, "Nhì", 2, 4),
+            tie(1, "Ba", 1, 2)
+        ]
+    );
 }
 
 #[test]
@@ -153,7 +196,7 @@ fn a_tie_across_a_skipped_duplicate_is_still_seen() {
     let ranked = vec![line(1, 1, false), line(2, 1, true), line(3, 3, true)];
     let (winners, ties) = summary(&ranked, &quotas(&[("Nhất", 1)]));
     assert_eq!(winners, tiers(&[("Nhất", 1)]));
-    assert_eq!(ties, vec![3]);
+    assert_eq!(ties, vec![tie(1, "Nhất", 1, 2)]);
 }
 
 #[test]
@@ -171,15 +214,18 @@ fn allocation_from_a_real_ranking() {
         &RankingRules::default(),
         None,
     );
-    let allocation = allocate(&ranked, &quotas(&[("Nhất", 1), ("Nhì", 1)]));
+    let q = quotas(&[("Nhất", 1), ("Nhì", 1)]);
+    let allocation = allocate(&ranked, &decide(&q));
     let won: Vec<i64> = allocation
         .winners
         .iter()
         .map(|w| w.attempt.participant)
         .collect();
     assert_eq!(won, vec![1, 2]);
-    // 2 and 3 are exactly tied; only the id put 2 ahead.
-    assert_eq!(allocation.boundary_ties, vec![3]);
+    // 2 and 3 are exactly tied: 2 is only provisional, the office decides.
+    assert_eq!(allocation.ties.len(), 1);
+    assert_eq!(allocation.ties[0].key(), vec![2, 3]);
+    assert!(allocation.undecided());
 }
 
 fn round_attempt(id: i64, participant: i64, score: u32, duration_ms: u64, at: i64) -> Attempt {
@@ -207,7 +253,7 @@ fn overall_sums_counted_attempts() {
         ],
         vec![],
     ];
-    let total = overall(&rounds);
+    let total = overall(&rounds, Counted::BestThenEarliest);
     assert_eq!(
         total,
         vec![
@@ -237,7 +283,7 @@ fn overall_sums_counted_attempts() {
             },
         ]
     );
-    assert!(overall(&[]).is_empty());
+    assert!(overall(&[], Counted::BestThenEarliest).is_empty());
 }
 
 #[test]
@@ -253,7 +299,12 @@ fn overall_ranks_by_score_then_duration() {
         ],
     ];
     // Even with a truth given, the None predictions are all equal.
-    let ranked = rank(&overall(&rounds), &RankingRules::default(), Some(42));
+    let rules: RankingRules = "score,prediction,duration".parse().unwrap();
+    let ranked = rank(
+        &overall(&rounds, Counted::BestThenFastest),
+        &rules,
+        Some(42),
+    );
     let order: Vec<i64> = ranked.iter().map(|r| r.attempt.participant).collect();
     assert_eq!(order, vec![2, 1]);
     assert!(!ranked[1].exact_tie_with_previous);
@@ -325,7 +376,114 @@ fn a_tie_across_a_winners_skipped_second_attempt_is_still_reported() {
     // prize goes to line 1, line 2 is skipped as 1's second attempt, and
     // line 3 lost the prize to the id fallback alone.
     let ranked = [line(1, 1, false), line(2, 1, true), line(3, 2, true)];
-    let allocation = allocate(&ranked, &quotas(&[("Giải Nhất", 1)]));
+    let allocation = allocate_by(&ranked, &quotas(&[("Giải Nhất", 1)]));
     assert_eq!(allocation.winners.len(), 1);
-    assert_eq!(allocation.boundary_ties, vec![3]);
+    assert_eq!(allocation.ties[0].key(), vec![1, 2]);
+}
+
+fn scored(id: i64, score: u32) -> Attempt {
+    Attempt {
+        id,
+        participant: id,
+        score,
+        prediction: None,
+        duration_ms: 0,
+        submitted_at_ms: 0,
+    }
+}
+
+/// Ten prizes, with lines 9 to 12 tied: two places left for four people.
+fn tie_at_tenth() -> (Vec<Ranked>, Vec<Quota>) {
+    let scores = [20, 19, 18, 17, 16, 15, 14, 13, 12, 12, 12, 12, 5];
+    let attempts: Vec<Attempt> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| scored(i as i64 + 1, s))
+        .collect();
+    let ranked = rank(&attempts, &RankingRules::default(), None);
+    (ranked, quotas(&[("Giải", 10)]))
+}
+
+#[test]
+fn the_office_decides_a_tie_at_the_last_prize() {
+    let (ranked, q) = tie_at_tenth();
+    let open = allocate(&ranked, &decide(&q));
+    assert!(open.undecided());
+    let t = &open.ties[0];
+    assert_eq!((t.place, t.slots, t.key()), (9, 2, vec![9, 10, 11, 12]));
+    assert_eq!(t.next, None);
+    let decisions = [Decision {
+        candidates: vec![9, 10, 11, 12],
+        chosen: vec![12, 10],
+    }];
+    let rules = AwardRules {
+        decisions: &decisions,
+        ..decide(&q)
+    };
+    let decided = allocate(&ranked, &rules);
+    assert!(!decided.undecided());
+    assert_eq!(decided.ties[0].settled, Settled::Office);
+    let won: Vec<i64> = decided
+        .winners
+        .iter()
+        .map(|w| w.attempt.participant)
+        .collect();
+    assert_eq!(won, vec![1, 2, 3, 4, 5, 6, 7, 8, 10, 12]);
+    // A decision for another set of candidates, or the wrong count, is ignored.
+    for wrong in [
+        Decision {
+            candidates: vec![9, 10, 11],
+            chosen: vec![9, 10],
+        },
+        Decision {
+            candidates: vec![9, 10, 11, 12],
+            chosen: vec![9],
+        },
+        Decision {
+            candidates: vec![9, 10, 11, 12],
+            chosen: vec![9, 13],
+        },
+    ] {
+        let d = [wrong];
+        let rules = AwardRules {
+            decisions: &d,
+            ..decide(&q)
+        };
+        assert!(allocate(&ranked, &rules).undecided());
+    }
+}
+
+#[test]
+fn a_lottery_replays_from_its_seed_and_all_includes_everyone() {
+    let (ranked, q) = tie_at_tenth();
+    let rules = AwardRules {
+        ties: TiePolicy::Lottery,
+        seed: 2021,
+        ..decide(&q)
+    };
+    let drawn = allocate(&ranked, &rules);
+    assert_eq!(drawn.ties[0].settled, Settled::Lottery);
+    assert_eq!(drawn.ties[0].chosen, lottery(&[9, 10, 11, 12], 2021, 9, 2));
+    assert_eq!(drawn.winners.len(), 10);
+    let all = allocate(
+        &ranked,
+        &AwardRules {
+            ties: TiePolicy::All,
+            ..rules
+        },
+    );
+    assert_eq!(all.winners.len(), 12);
+    assert_eq!(all.ties[0].settled, Settled::All);
+}
+
+#[test]
+fn nobody_below_the_minimum_score_gets_a_prize() {
+    let (ranked, q) = tie_at_tenth();
+    let rules = AwardRules {
+        min_score: 13,
+        ..decide(&q)
+    };
+    let a = allocate(&ranked, &rules);
+    assert_eq!(a.winners.len(), 8);
+    assert!(a.ties.is_empty());
 }

@@ -7,7 +7,8 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use kehoach_contest::{
-    Attempt, Quota, Ranked, RankingRules, TieBreak, allocate, counted_attempts, rank,
+    Attempt, AwardRules, Counted, Quota, Ranked, RankingRules, Settled, TieBreak, TiePolicy,
+    allocate, counted_attempts, rank,
 };
 use proptest::prelude::*;
 
@@ -172,19 +173,38 @@ proptest! {
     }
 
     #[test]
-    fn counted_attempts_keep_one_best_per_participant(
+    fn counted_attempts_keep_one_per_participant_by_the_rule(
         (round, shuffled) in round().prop_flat_map(|r| (Just(r.clone()), Just(r).prop_shuffle())),
+        rule in prop::sample::select(Counted::ALL.to_vec()),
     ) {
-        let counted = counted_attempts(&round);
-        prop_assert_eq!(&counted, &counted_attempts(&shuffled));
+        let counted = counted_attempts(&round, rule);
+        prop_assert_eq!(&counted, &counted_attempts(&shuffled, rule));
         let people: HashSet<i64> = round.iter().map(|a| a.participant).collect();
         prop_assert_eq!(counted.len(), people.len());
         for c in &counted {
             for a in round.iter().filter(|a| a.participant == c.participant) {
-                let better = a.score > c.score
-                    || (a.score == c.score
-                        && (a.submitted_at_ms, a.id) < (c.submitted_at_ms, c.id));
-                prop_assert!(!better, "{a:?} should count instead of {c:?}");
+                let better = match rule {
+                    Counted::BestThenFastest => a.score > c.score
+                        || (a.score == c.score && (a.duration_ms, a.id) < (c.duration_ms, c.id)),
+                    Counted::BestThenEarliest => a.score > c.score
+                        || (a.score == c.score
+                            && (a.submitted_at_ms, a.id) < (c.submitted_at_ms, c.id)),
+                    Counted::First => a.id < c.id,
+                    Counted::Last => a.id > c.id,
+                };
+                prop_assert!(!better, "{a:?} should count instead of {c:?} under {rule}");
+            }
+        }
+    }
+
+    #[test]
+    fn tied_lines_share_a_place(round in round(), rules in rules(), truth in truth()) {
+        let ranked = rank(&round, &rules, truth);
+        for w in ranked.windows(2) {
+            if w[1].exact_tie_with_previous {
+                prop_assert_eq!(w[1].place, w[0].place);
+            } else {
+                prop_assert_eq!(w[1].place, w[1].position);
             }
         }
     }
@@ -204,22 +224,49 @@ proptest! {
         // Not reduced to counted attempts: allocation must cope with a
         // participant appearing twice.
         let ranked = rank(&round, &rules, truth);
-        let allocation = allocate(&ranked, &quotas);
+        let award = AwardRules { quotas: &quotas, min_score: 0, ties: TiePolicy::Decide, seed: 0, decisions: &[] };
+        let allocation = allocate(&ranked, &award);
         check_allocation(&ranked, &quotas, &allocation.winners)?;
-        // A reported line is tied with the line above it, and lies just below
-        // a winner, or below lines skipped as a winner's second attempt.
-        let last = allocation.winners.last().map_or(0, |w| w.position);
-        let winner = |participant: i64| allocation.winners.iter().any(|w| w.attempt.participant == participant);
-        for w in allocation.boundary_ties.windows(2) {
-            prop_assert!(w[0] < w[1]);
+        // Every reported tie is a group tied on every criterion, straddling
+        // its tier's last places; without decisions each waits for one.
+        prop_assert_eq!(allocation.undecided(), !allocation.ties.is_empty());
+        for tie in &allocation.ties {
+            prop_assert!(tie.candidates.len() > tie.slots as usize);
+            prop_assert_eq!(tie.chosen.len(), tie.slots as usize);
+            for pair in tie.candidates.windows(2) {
+                prop_assert!(criteria(&rules, truth, &pair[0], &pair[1]).is_eq());
+            }
+            prop_assert_eq!(tie.settled, Settled::Undecided);
         }
-        for &p in &allocation.boundary_ties {
-            prop_assert!(p > 1 && p as usize <= ranked.len());
-            prop_assert!(ranked[p as usize - 1].exact_tie_with_previous);
-            if !allocation.winners.is_empty() && p > last + 1 {
-                for line in &ranked[last as usize..p as usize - 1] {
-                    prop_assert!(winner(line.attempt.participant), "only skipped duplicates between");
-                }
+    }
+
+    #[test]
+    fn lottery_and_all_settle_every_tie(
+        round in round(),
+        rules in rules(),
+        counts in prop::collection::vec(0u32..5, 0..5),
+        seed in any::<u64>(),
+    ) {
+        let quotas: Vec<Quota> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| Quota { tier: format!("tier {i}"), count })
+            .collect();
+        let ranked = rank(&counted_attempts(&round, Counted::First), &rules, None);
+        let lottery = AwardRules { quotas: &quotas, min_score: 0, ties: TiePolicy::Lottery, seed, decisions: &[] };
+        let drawn = allocate(&ranked, &lottery);
+        prop_assert!(!drawn.undecided());
+        prop_assert_eq!(&drawn, &allocate(&ranked, &lottery));
+        let total: usize = quotas.iter().map(|q| q.count as usize).sum();
+        prop_assert_eq!(drawn.winners.len(), total.min(ranked.len()));
+        let all = AwardRules { ties: TiePolicy::All, ..lottery };
+        let included = allocate(&ranked, &all);
+        prop_assert!(included.winners.len() >= drawn.winners.len());
+        // Nobody tied with a winner goes without a prize.
+        let won: HashSet<i64> = included.winners.iter().map(|w| w.attempt.participant).collect();
+        for w in ranked.windows(2) {
+            if w[1].exact_tie_with_previous && won.contains(&w[0].attempt.participant) {
+                prop_assert!(won.contains(&w[1].attempt.participant));
             }
         }
     }

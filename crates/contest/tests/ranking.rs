@@ -2,8 +2,8 @@
 //! tie-break orders, the tie flags, and the prediction edge cases.
 
 use kehoach_contest::{
-    Attempt, Prediction, RankingRules, RankingRulesError, TieBreak, counted_attempts, rank,
-    true_value,
+    Attempt, Counted, Prediction, RankingRules, RankingRulesError, TieBreak, counted_attempts,
+    rank, true_value,
 };
 
 fn at(id: i64, score: u32, prediction: Option<i64>, duration_ms: u64, submitted: i64) -> Attempt {
@@ -27,6 +27,11 @@ fn ties(ranked: &[kehoach_contest::Ranked]) -> Vec<bool> {
 
 const TRUTH: Option<i64> = Some(100);
 
+/// Every criterion, in the settings form's order.
+fn full() -> RankingRules {
+    "score,prediction,duration,submitted".parse().unwrap()
+}
+
 /// One pair of attempts separated at each level of the canonical order.
 fn every_level() -> Vec<Attempt> {
     vec![
@@ -49,7 +54,7 @@ fn every_level() -> Vec<Attempt> {
 
 #[test]
 fn canonical_order_breaks_ties_at_every_level() {
-    let rules = RankingRules::default();
+    let rules = full();
     let ranked = rank(&every_level(), &rules, TRUTH);
     assert_eq!(ids(&ranked), vec![7, 6, 8, 9, 5, 4, 3, 2, 1]);
     assert_eq!(
@@ -110,7 +115,7 @@ fn no_prediction_is_worst() {
     let none = at(1, 10, None, 1, 1);
     let far = at(2, 10, Some(i64::MIN), 999, 999);
     let near = at(3, 10, Some(150), 999, 999);
-    let ranked = rank(&[none, far, near], &RankingRules::default(), TRUTH);
+    let ranked = rank(&[none, far, near], &full(), TRUTH);
     assert_eq!(ids(&ranked), vec![3, 2, 1]);
 }
 
@@ -123,10 +128,10 @@ fn extreme_predictions_do_not_overflow() {
     let none = at(0, 10, None, 1, 1);
     // Truth at i64::MAX: the distance of i64::MIN is 2^64 - 1, still better
     // than no prediction.
-    let ranked = rank(&[none, low, high], &RankingRules::default(), Some(i64::MAX));
+    let ranked = rank(&[none, low, high], &full(), Some(i64::MAX));
     assert_eq!(ids(&ranked), vec![2, 1, 0]);
     assert_eq!(ties(&ranked), vec![false, false, false]);
-    let ranked = rank(&[none, high, low], &RankingRules::default(), Some(i64::MIN));
+    let ranked = rank(&[none, high, low], &full(), Some(i64::MIN));
     assert_eq!(ids(&ranked), vec![1, 2, 0]);
 }
 
@@ -135,7 +140,7 @@ fn unknown_truth_ignores_predictions() {
     let none = at(1, 10, None, 100, 1);
     let exact = at(2, 10, Some(100), 100, 1);
     let far = at(3, 10, Some(-5), 100, 1);
-    let ranked = rank(&[far, exact, none], &RankingRules::default(), None);
+    let ranked = rank(&[far, exact, none], &full(), None);
     // Equal on every criterion: ids decide and every later line is a tie.
     assert_eq!(ids(&ranked), vec![1, 2, 3]);
     assert_eq!(ties(&ranked), vec![false, true, true]);
@@ -146,46 +151,40 @@ fn negative_times_and_ids_sort_correctly() {
     let a = at(-5, 10, None, 1, -100);
     let b = at(3, 10, None, 1, 50);
     let c = at(-7, 10, None, 1, 50);
-    let ranked = rank(&[b, c, a], &RankingRules::default(), None);
+    let ranked = rank(&[b, c, a], &full(), None);
     assert_eq!(ids(&ranked), vec![-5, -7, 3]);
     assert_eq!(ties(&ranked), vec![false, false, true]);
 }
 
 #[test]
 fn empty_input_ranks_to_nothing() {
-    assert!(rank(&[], &RankingRules::default(), TRUTH).is_empty());
-    assert!(counted_attempts(&[]).is_empty());
+    assert!(rank(&[], &full(), TRUTH).is_empty());
+    assert!(counted_attempts(&[], Counted::BestThenFastest).is_empty());
 }
 
 #[test]
-fn rules_parse_and_complete_the_order() {
+fn rules_parse_to_exactly_the_declared_order() {
     use TieBreak::*;
-    let table: &[(&str, [TieBreak; 4])] = &[
-        ("score", [Score, Prediction, Duration, SubmittedAt]),
+    let table: &[(&str, &[TieBreak])] = &[
+        ("score", &[Score]),
         (
             "score,prediction,duration,submitted",
-            [Score, Prediction, Duration, SubmittedAt],
+            &[Score, Prediction, Duration, SubmittedAt],
         ),
         (
             "score,duration,prediction,submitted",
-            [Score, Duration, Prediction, SubmittedAt],
+            &[Score, Duration, Prediction, SubmittedAt],
         ),
-        (
-            "submitted, SCORE",
-            [SubmittedAt, Score, Prediction, Duration],
-        ),
-        ("score,duration", [Score, Duration, Prediction, SubmittedAt]),
+        ("submitted, SCORE", &[SubmittedAt, Score]),
+        ("score,duration", &[Score, Duration]),
     ];
     for (text, order) in table {
         let rules: RankingRules = text.parse().unwrap();
-        assert_eq!(rules.order(), order, "{text}");
-        // Display writes the full order, and reads back to the same rules.
+        assert_eq!(rules.order(), *order, "{text}");
+        // Display writes the declared order, and reads back to the same rules.
         assert_eq!(rules.to_string().parse::<RankingRules>().unwrap(), rules);
     }
-    assert_eq!(
-        RankingRules::default().to_string(),
-        "score,prediction,duration,submitted"
-    );
+    assert_eq!(RankingRules::default().to_string(), "score");
 }
 
 #[test]
@@ -220,7 +219,7 @@ fn tie_break_names_round_trip() {
 
 #[test]
 fn compare_and_exact_tie_agree_with_rank() {
-    let rules = RankingRules::default();
+    let rules = full();
     let all = every_level();
     let ranked = rank(&all, &rules, TRUTH);
     for w in ranked.windows(2) {
@@ -246,7 +245,17 @@ fn by(id: i64, participant: i64, score: u32, submitted: i64) -> Attempt {
 #[test]
 fn counted_attempt_is_the_best_score() {
     let attempts = [by(1, 7, 12, 10), by(2, 7, 15, 30), by(3, 7, 14, 20)];
-    assert_eq!(counted_attempts(&attempts), vec![by(2, 7, 15, 30)]);
+    for rule in [Counted::BestThenFastest, Counted::BestThenEarliest] {
+        assert_eq!(counted_attempts(&attempts, rule), vec![by(2, 7, 15, 30)]);
+    }
+    assert_eq!(
+        counted_attempts(&attempts, Counted::First),
+        vec![by(1, 7, 12, 10)]
+    );
+    assert_eq!(
+        counted_attempts(&attempts, Counted::Last),
+        vec![by(3, 7, 14, 20)]
+    );
 }
 
 #[test]
@@ -263,14 +272,24 @@ fn counted_attempt_ties_go_to_the_earliest_then_lowest_id() {
         // Participant 3: a single attempt.
         by(10, 3, 0, 1),
     ];
-    let counted = counted_attempts(&attempts);
+    let counted = counted_attempts(&attempts, Counted::BestThenEarliest);
     assert_eq!(
         counted.iter().map(|a| a.id).collect::<Vec<_>>(),
         vec![5, 8, 10]
     );
     let mut reversed = attempts;
     reversed.reverse();
-    assert_eq!(counted_attempts(&reversed), counted);
+    assert_eq!(
+        counted_attempts(&reversed, Counted::BestThenEarliest),
+        counted
+    );
+    // "Best then fastest" keeps participant 1's faster attempt (higher id
+    // means shorter duration in `by`).
+    let fastest = counted_attempts(&attempts, Counted::BestThenFastest);
+    assert_eq!(
+        fastest.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![5, 9, 10]
+    );
 }
 
 fn with_score(participant: i64, score: u32) -> Attempt {

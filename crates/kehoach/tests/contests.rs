@@ -429,7 +429,8 @@ async fn the_office_chooses_any_tie_break_order_after_the_score() {
     let app = TestApp::demo().await;
     let office = app.coordinator().await;
     let form = app.get("/contests/new", Some(&office)).await.body;
-    assert_eq!(form.matches("<option value=\"score,").count(), 6, "{form}");
+    // The score alone, then 3 + 6 + 6 ordered choices of the other criteria.
+    assert_eq!(form.matches("<option value=\"score").count(), 16, "{form}");
     assert!(
         form.contains(
             "Điểm → nộp bài sớm nhất → thời gian làm bài ngắn nhất → dự đoán gần đúng nhất"

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_award::{Candidate, EntryRules, Kind, Problem, check};
 use kehoach_office::{Cell, Sheet, Table};
@@ -74,20 +73,11 @@ pub async fn template(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResu
         column_widths: Vec::new(),
     };
     let bytes = kehoach_office::workbook_xlsx(&[sheet]).map_err(|e| anyhow::anyhow!(e))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"mau-danh-sach-tac-pham.xlsx\"",
-            ),
-        ],
+    Ok(crate::web::download::attachment(
         bytes,
-    )
-        .into_response())
+        crate::web::download::XLSX,
+        "mau-danh-sach-tac-pham.xlsx",
+    ))
 }
 
 /// Checks every row; the entries to store, or every problem by row.

@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use axum::extract::Path;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kehoach_office::{Cell, Certificate, Paragraph, PartyReport, Sheet, Signature};
 
 use super::office::office_edition;
@@ -290,22 +289,7 @@ fn forwarding_sheet(edition: &EditionRow, rows: &[(PrizeRow, EntryRow)]) -> Shee
     }
 }
 
-fn file(bytes: Vec<u8>, content_type: &'static str, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use crate::web::download::{DOCX, XLSX, attachment as file};
 
 fn office_err(e: kehoach_office::OfficeError) -> AppError {
     AppError::Internal(anyhow::anyhow!(e))

@@ -2,8 +2,8 @@
 //! the participant's forms into values the rest of the module can trust.
 
 use kehoach_contest::{
-    AttemptPolicy, IdNumber, Phone, Prediction, QuestionSet, Quota, RankingRules,
-    normalise_id_number, normalise_phone,
+    AttemptPolicy, Counted, IdNumber, Phone, Prediction, QuestionSet, Quota, RankingRules,
+    TiePolicy, normalise_id_number, normalise_phone,
 };
 use serde::Deserialize;
 
@@ -147,7 +147,11 @@ pub struct ContestSettings {
     pub question_set: QuestionSet,
     pub time_limit_secs: i64,
     pub policy: AttemptPolicy,
+    pub counted: Counted,
     pub rules: RankingRules,
+    pub ties: TiePolicy,
+    /// Lines scoring less get no prize (0: no minimum).
+    pub min_prize_score: i64,
     pub prediction: Option<Prediction>,
     pub min_age: i64,
     pub localities: Vec<i64>,
@@ -175,7 +179,13 @@ pub struct ContestForm {
     #[serde(default)]
     pub max_attempts: String,
     #[serde(default)]
+    pub counted_attempt: String,
+    #[serde(default)]
     pub ranking_rules: String,
+    #[serde(default)]
+    pub tie_policy: String,
+    #[serde(default)]
+    pub min_prize_score: String,
     #[serde(default)]
     pub prediction: String,
     #[serde(default)]
@@ -220,10 +230,16 @@ impl ContestForm {
             time_limit_secs: number(&self.time_limit_minutes, 1..=240, "err-contest-time-limit")?
                 * 60,
             policy,
+            counted: self
+                .counted_attempt
+                .parse()
+                .map_err(|_| "err-contest-counted")?,
             rules: self
                 .ranking_rules
                 .parse()
                 .map_err(|_| "err-contest-ranking")?,
+            ties: self.tie_policy.parse().map_err(|_| "err-contest-ties")?,
+            min_prize_score: number(&self.min_prize_score, 0..=1000, "err-contest-min-score")?,
             prediction: prediction_from_str(&self.prediction).ok_or("err-contest-prediction")?,
             min_age: number(&self.min_age, 0..=100, "err-contest-min-age")?,
             localities: self.localities.clone(),
@@ -249,7 +265,10 @@ impl ContestForm {
             time_limit_minutes: (s.time_limit_secs / 60).to_string(),
             attempt_policy: policy.as_str().into(),
             max_attempts: max,
+            counted_attempt: s.counted.to_string(),
             ranking_rules: s.rules.to_string(),
+            tie_policy: s.ties.to_string(),
+            min_prize_score: s.min_prize_score.to_string(),
             prediction: PredictionSetting::of(s.prediction).as_str().into(),
             min_age: s.min_age.to_string(),
             localities: s.localities.clone(),
@@ -460,7 +479,10 @@ mod tests {
             time_limit_minutes: "20".into(),
             attempt_policy: "at-most".into(),
             max_attempts: "3".into(),
-            ranking_rules: "score,duration,prediction,submitted".into(),
+            counted_attempt: "best-fastest".into(),
+            ranking_rules: "score,duration,prediction".into(),
+            tie_policy: "lottery".into(),
+            min_prize_score: "5".into(),
             prediction: "participants".into(),
             min_age: "0".into(),
             required: vec!["phone".into(), "locality".into()],
@@ -480,7 +502,10 @@ mod tests {
             question_set_to_string(&again.question_set),
             "random:Lịch sử=5;Pháp luật=5"
         );
-        assert_eq!(again.rules.to_string(), settings.rules.to_string());
+        assert_eq!(again.rules.to_string(), "score,duration,prediction");
+        assert_eq!(again.counted, kehoach_contest::Counted::BestThenFastest);
+        assert_eq!(again.ties, kehoach_contest::TiePolicy::Lottery);
+        assert_eq!(again.min_prize_score, 5);
         assert_eq!(again.required, settings.required);
         let bad = ContestForm {
             question_set: "random:".into(),

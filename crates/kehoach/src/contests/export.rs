@@ -2,8 +2,7 @@
 //! full personal data for the office's own records.
 
 use axum::extract::{Path, Query};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kehoach_office::{Cell, Sheet};
 use serde::Deserialize;
 
@@ -12,6 +11,7 @@ use super::results::{contest_and_round, lines, stats};
 use crate::contests::Services;
 use crate::error::AppResult;
 use crate::web::Ctx;
+use crate::web::download::{XLSX, attachment};
 
 #[derive(Deserialize)]
 pub struct XlsxQuery {
@@ -95,20 +95,10 @@ pub async fn round_xlsx(
         // Who took personal data out of the system is itself on record.
         repo::record_full_export(&state.db, user, contest.id, round.id).await?;
     }
-    let file = format!(
-        "attachment; filename=\"ket-qua-vong-{}{}.xlsx\"",
+    let name = format!(
+        "ket-qua-vong-{}{}.xlsx",
         round.number,
         if full { "-day-du" } else { "" }
     );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, file),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(bytes, XLSX, &name))
 }

@@ -21,7 +21,9 @@ mod refusal;
 pub mod repo;
 pub mod results;
 mod services;
+mod standings;
 pub mod states;
+mod ties;
 pub mod token;
 mod view;
 pub mod writer;
@@ -42,6 +44,8 @@ use states::ContestStatus;
 pub struct ContestRow {
     pub id: i64,
     pub status: ContestStatus,
+    /// The lottery's seed for ties, drawn when the contest was created.
+    pub tie_seed: i64,
     pub settings: ContestSettings,
 }
 
@@ -115,6 +119,27 @@ where
             "/contests/{id}/rounds/{round}/results.xlsx",
             get(export::round_xlsx),
         )
+        .route(
+            "/contests/{id}/rounds/{round}/ranking",
+            get(standings::round_page),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/ranking.xlsx",
+            get(standings::round_xlsx),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/ties",
+            post(ties::decide_round),
+        )
+        .route(
+            "/contests/{id}/overall/ranking",
+            get(standings::overall_page),
+        )
+        .route(
+            "/contests/{id}/overall/ranking.xlsx",
+            get(standings::overall_xlsx),
+        )
+        .route("/contests/{id}/overall/ties", post(ties::decide_overall))
         .route("/contests/{id}/overall/rank", post(ranking::rank_overall))
         .route("/contests/{id}/overall", get(results::overall_results))
         .route(

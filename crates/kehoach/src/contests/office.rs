@@ -14,7 +14,7 @@ use super::{ContestRow, find_contest, paper};
 use crate::contests::Services;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
-use kehoach_contest::TieBreak;
+use kehoach_contest::{Counted, TieBreak, TiePolicy};
 
 #[derive(Template)]
 #[template(path = "contests/templates/office_list.html")]
@@ -62,29 +62,54 @@ impl FormPage {
         RegistrationField::ALL
     }
 
-    /// Every order of the tie-breaks after the score (regulations differ:
-    /// some rank time before the prediction, some after), as value and label.
+    /// Every declared order: the score, then none, some or all of the
+    /// other criteria in any order (regulations differ: some rank time
+    /// before the prediction, some after, some stop at time), as value and
+    /// label. Only the listed criteria rank; equal on all of them is a tie.
     fn rule_orders(&self) -> Vec<(String, String)> {
         const REST: [TieBreak; 3] = [
             TieBreak::Prediction,
             TieBreak::Duration,
             TieBreak::SubmittedAt,
         ];
-        let mut orders = Vec::new();
-        for a in REST {
-            for b in REST.into_iter().filter(|b| *b != a) {
-                for c in REST.into_iter().filter(|c| *c != a && *c != b) {
-                    let keys = [TieBreak::Score, a, b, c];
-                    let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
-                    let label: Vec<String> = keys
-                        .iter()
-                        .map(|k| self.ctx.t(&format!("contest-tie-{k}")))
-                        .collect();
-                    orders.push((names.join(","), label.join(" → ")));
-                }
-            }
+        let mut lists: Vec<Vec<TieBreak>> = vec![vec![TieBreak::Score]];
+        let mut frontier = lists.clone();
+        for _ in REST {
+            frontier = frontier
+                .iter()
+                .flat_map(|l| {
+                    REST.into_iter()
+                        .filter(|k| !l.contains(k))
+                        .map(|k| [l.as_slice(), &[k]].concat())
+                })
+                .collect();
+            lists.extend(frontier.iter().cloned());
         }
-        orders
+        lists
+            .iter()
+            .map(|keys| {
+                let names: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+                let label: Vec<String> = keys
+                    .iter()
+                    .map(|k| self.ctx.t(&format!("contest-tie-{k}")))
+                    .collect();
+                (names.join(","), label.join(" → "))
+            })
+            .collect()
+    }
+
+    fn counted_choices(&self) -> Vec<(&'static str, String)> {
+        Counted::ALL
+            .iter()
+            .map(|c| (c.as_str(), self.ctx.t(&format!("contest-counted-{c}"))))
+            .collect()
+    }
+
+    fn tie_choices(&self) -> Vec<(&'static str, String)> {
+        TiePolicy::ALL
+            .iter()
+            .map(|p| (p.as_str(), self.ctx.t(&format!("contest-ties-{p}"))))
+            .collect()
     }
 }
 
@@ -116,7 +141,10 @@ fn default_form() -> ContestForm {
         time_limit_minutes: "15".into(),
         attempt_policy: PolicyChoice::AtMost.as_str().into(),
         max_attempts: "10".into(),
-        ranking_rules: "score,prediction,duration,submitted".into(),
+        counted_attempt: Counted::BestThenFastest.as_str().into(),
+        ranking_rules: "score,duration,prediction".into(),
+        tie_policy: TiePolicy::Decide.as_str().into(),
+        min_prize_score: "0".into(),
         prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],

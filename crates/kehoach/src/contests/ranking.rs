@@ -8,11 +8,11 @@ use std::time::Instant;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{
-    Attempt, Quota, UnitTally, allocate, counted_attempts, highest_rate, most_participants,
-    overall, rank, true_value,
+    Allocation, Attempt, AwardRules, Decision, Quota, Ranked, UnitTally, allocate, attempt_numbers,
+    counted_attempts, highest_rate, most_participants, overall, rank, true_value,
 };
 
-use super::repo::{self, NewResult, RoundRow};
+use super::repo::{self, NewResult, RankingOutput, RoundRow, Standing};
 use super::results::contest_and_round;
 use super::states::ResultKind;
 use super::{ContestRow, find_contest};
@@ -21,7 +21,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::Ctx;
 
-/// The detail of a prize line whose place is shared at a quota's boundary.
+/// The detail of a prize line given through a tie at a quota's boundary.
 pub const TIE: &str = "tie";
 
 /// What a ranking run did, for the page and the command line.
@@ -58,26 +58,73 @@ async fn tallies(db: &Db, contest: i64, round: Option<i64>) -> Result<Vec<UnitTa
         .collect())
 }
 
-fn individual(ranked: &[kehoach_contest::Ranked], quotas: &[Quota]) -> Vec<NewResult> {
-    let alloc = allocate(ranked, quotas);
-    alloc
+/// The rules of [`allocate`] for one list of prizes.
+fn award_rules<'a>(
+    contest: &ContestRow,
+    quotas: &'a [Quota],
+    decisions: &'a [Decision],
+) -> AwardRules<'a> {
+    AwardRules {
+        quotas,
+        min_score: u32::try_from(contest.min_prize_score).unwrap_or(0),
+        ties: contest.ties,
+        seed: contest.tie_seed as u64,
+        decisions,
+    }
+}
+
+/// Prize lines and the whole ranking from one ranked list. `numbers`
+/// gives each line's attempt number and the participant's attempt count.
+fn placed(
+    ranked: &[Ranked],
+    alloc: &Allocation,
+    numbers: impl Fn(&Attempt) -> (i64, i64),
+) -> (Vec<NewResult>, Vec<Standing>) {
+    let tiers: HashMap<i64, &str> = alloc
+        .winners
+        .iter()
+        .map(|w| (w.attempt.id, w.tier.as_str()))
+        .collect();
+    let results = alloc
         .winners
         .iter()
         .map(|w| NewResult {
             kind: ResultKind::Individual,
-            position: i64::from(w.position),
+            position: i64::from(w.place),
             tier: w.tier.clone(),
             participant: Some(w.attempt.participant),
             unit: None,
             score: i64::from(w.attempt.score),
             duration_ms: w.attempt.duration_ms as i64,
-            detail: if alloc.boundary_ties.contains(&w.position) {
-                TIE.into()
-            } else {
-                String::new()
-            },
+            prediction: w.attempt.prediction,
+            submitted_ms: Some(w.attempt.submitted_at_ms),
+            detail: if w.tie { TIE.into() } else { String::new() },
         })
-        .collect()
+        .collect();
+    let standings = ranked
+        .iter()
+        .map(|r| {
+            let a = &r.attempt;
+            let (attempt_no, attempts) = numbers(a);
+            Standing {
+                line: i64::from(r.position),
+                place: i64::from(r.place),
+                tied: r.exact_tie_with_previous
+                    || ranked
+                        .get(r.position as usize)
+                        .is_some_and(|next| next.exact_tie_with_previous),
+                participant: a.participant,
+                score: i64::from(a.score),
+                duration_ms: a.duration_ms as i64,
+                prediction: a.prediction,
+                submitted_ms: a.submitted_at_ms,
+                attempt_no,
+                attempts,
+                tier: tiers.get(&a.id).copied().unwrap_or_default().to_owned(),
+            }
+        })
+        .collect();
+    (results, standings)
 }
 
 /// A collective prize line: the unit, its place and its participants.
@@ -90,6 +137,8 @@ fn unit_line(kind: ResultKind, place: usize, t: &UnitTally, detail: String) -> N
         unit: Some(t.unit),
         score: t.participants as i64,
         duration_ms: 0,
+        prediction: None,
+        submitted_ms: None,
         detail,
     }
 }
@@ -106,8 +155,9 @@ fn collective(tallies: &[UnitTally], n: usize) -> Vec<NewResult> {
     most.chain(rate).collect()
 }
 
-/// Ranks a closed round and stores the proposed winners (replacing an
-/// earlier proposal); refused once the round's results are published.
+/// Ranks a closed round and stores the proposed winners and the whole
+/// ranking (replacing an earlier run); refused once the round's results
+/// are published.
 pub async fn rank_round_batch(
     db: &Db,
     actor: Option<i64>,
@@ -116,11 +166,12 @@ pub async fn rank_round_batch(
 ) -> Result<RankRun, sqlx::Error> {
     let t0 = Instant::now();
     // The tallies' query runs in the database while the submissions decode.
-    let (all, tallies) = tokio::join!(
+    let (all, tallies, decisions) = tokio::join!(
         repo::round_submissions(db, round.id),
-        tallies(db, contest.id, Some(round.id))
+        tallies(db, contest.id, Some(round.id)),
+        repo::tie_decisions(db, contest.id, round.id)
     );
-    let (all, tallies) = (all?, tallies?);
+    let (all, tallies, decisions) = (all?, tallies?, decisions?);
     let load_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
     let paper_size = match &contest.question_set {
@@ -130,13 +181,33 @@ pub async fn rank_round_batch(
     let truth = contest
         .prediction
         .map(|kind| true_value(kind, &all, paper_size));
-    let counted = counted_attempts(&all);
+    let counted = counted_attempts(&all, contest.counted);
     let ranked = rank(&counted, &contest.rules, truth);
-    let mut rows = individual(&ranked, &contest.round_quotas);
+    let alloc = allocate(
+        &ranked,
+        &award_rules(contest, &contest.round_quotas, &decisions),
+    );
+    let numbers = attempt_numbers(&all);
+    let mut per_person: HashMap<i64, i64> = HashMap::new();
+    for a in &all {
+        *per_person.entry(a.participant).or_default() += 1;
+    }
+    let (mut rows, standings) = placed(&ranked, &alloc, |a| {
+        (
+            numbers.get(&a.id).copied().map_or(0, i64::from),
+            per_person.get(&a.participant).copied().unwrap_or(0),
+        )
+    });
     rows.extend(collective(&tallies, contest.collective_count as usize));
     let rank_ms = t1.elapsed().as_millis();
     let t2 = Instant::now();
-    repo::store_results(db, actor, contest.id, Some(round.id), &rows, truth).await?;
+    let out = RankingOutput {
+        results: &rows,
+        standings: &standings,
+        ties: &alloc.ties,
+        truth,
+    };
+    repo::store_results(db, actor, contest.id, Some(round.id), &out).await?;
     Ok(RankRun {
         submissions: all.len(),
         participants: counted.len(),
@@ -168,25 +239,51 @@ pub async fn rank_round(
 
 /// The overall ranking: each participant's counted attempt in every round,
 /// summed (see `kehoach_contest::overall`).
+pub async fn rank_overall_batch(
+    db: &Db,
+    actor: i64,
+    contest: &ContestRow,
+) -> Result<(), sqlx::Error> {
+    let id = contest.id;
+    let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
+    for (round, a) in repo::contest_submissions(db, id).await? {
+        by_round.entry(round).or_default().push(a);
+    }
+    let rounds: Vec<Vec<Attempt>> = by_round
+        .into_values()
+        .map(|v| counted_attempts(&v, contest.counted))
+        .collect();
+    let mut taken: HashMap<i64, i64> = HashMap::new();
+    for a in rounds.iter().flatten() {
+        *taken.entry(a.participant).or_default() += 1;
+    }
+    let totals = overall(&rounds, contest.counted);
+    let ranked = rank(&totals, &contest.rules, None);
+    let decisions = repo::tie_decisions(db, id, 0).await?;
+    let alloc = allocate(
+        &ranked,
+        &award_rules(contest, &contest.overall_quotas, &decisions),
+    );
+    let (mut rows, standings) = placed(&ranked, &alloc, |a| {
+        (0, taken.get(&a.participant).copied().unwrap_or(0))
+    });
+    let tallies = tallies(db, id, None).await?;
+    rows.extend(collective(&tallies, contest.collective_count as usize));
+    let out = RankingOutput {
+        results: &rows,
+        standings: &standings,
+        ties: &alloc.ties,
+        truth: None,
+    };
+    repo::store_results(db, Some(actor), id, None, &out).await
+}
+
 pub async fn rank_overall(state: Services, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     let user = ctx.office()?.id;
     let contest = find_contest(&state, id).await?;
     if repo::is_published(&state.db, id, None).await? {
         return Err(AppError::BadRequest(ctx.t("err-contest-published")));
     }
-    let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
-    for (round, a) in repo::contest_submissions(&state.db, id).await? {
-        by_round.entry(round).or_default().push(a);
-    }
-    let rounds: Vec<Vec<Attempt>> = by_round
-        .into_values()
-        .map(|v| counted_attempts(&v))
-        .collect();
-    let totals = overall(&rounds);
-    let ranked = rank(&totals, &contest.rules, None);
-    let mut rows = individual(&ranked, &contest.overall_quotas);
-    let tallies = tallies(&state.db, id, None).await?;
-    rows.extend(collective(&tallies, contest.collective_count as usize));
-    repo::store_results(&state.db, Some(user), id, None, &rows, None).await?;
+    rank_overall_batch(&state.db, user, &contest).await?;
     Ok(Redirect::to(&format!("/contests/{id}/overall")).into_response())
 }

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::repo::{self, LocalityStat, ResultRecord, RoundRow};
+use super::repo::{self, LocalityStat, ResultRecord, RoundRow, StandingLine};
 use super::states::{ResultKind, RoundStatus};
 use super::view;
 use super::{ContestRow, find_contest};
@@ -52,6 +52,50 @@ impl ResultLine {
     pub fn is_tie(&self) -> bool {
         self.detail == super::ranking::TIE
     }
+
+    pub fn submitted(&self) -> String {
+        self.submitted_ms.map(view::submitted).unwrap_or_default()
+    }
+}
+
+/// A boundary tie with its people, for the office's decision.
+pub struct TieView {
+    pub tie: kehoach_contest::BoundaryTie,
+    pub lines: Vec<StandingLine>,
+}
+
+impl TieView {
+    pub fn undecided(&self) -> bool {
+        self.tie.settled == kehoach_contest::Settled::Undecided
+    }
+
+    pub fn chosen(&self, participant: &i64) -> bool {
+        self.tie.chosen.contains(participant)
+    }
+
+    pub fn settled_key(&self) -> &'static str {
+        match self.tie.settled {
+            kehoach_contest::Settled::Undecided => "contest-tie-undecided",
+            kehoach_contest::Settled::Office => "contest-tie-office",
+            kehoach_contest::Settled::Lottery => "contest-tie-lottery",
+            kehoach_contest::Settled::All => "contest-tie-all",
+        }
+    }
+}
+
+/// The ties of a ranking with the lines of the people in them.
+pub(super) async fn tie_views(state: &Services, contest: i64, key: i64) -> AppResult<Vec<TieView>> {
+    let mut out = Vec::new();
+    for tie in repo::ties(&state.db, contest, key).await? {
+        let people = tie.key();
+        let lines = repo::standings_at(&state.db, contest, key, i64::from(tie.place))
+            .await?
+            .into_iter()
+            .filter(|l| people.binary_search(&l.participant_id).is_ok())
+            .collect();
+        out.push(TieView { tie, lines });
+    }
+    Ok(out)
 }
 
 /// The lines of a round's (or the overall) results.
@@ -108,9 +152,35 @@ struct ResultsPage {
     lines: Vec<ResultLine>,
     stats: Vec<StatLine>,
     published: bool,
+    ties: Vec<TieView>,
+    rules: Vec<(String, String)>,
 }
 
 impl ResultsPage {
+    fn truth(&self) -> Option<i64> {
+        self.round.as_ref().and_then(|r| r.truth)
+    }
+
+    /// A prediction with its distance from the true value.
+    fn prediction(&self, p: &Option<i64>) -> String {
+        match view::prediction(*p, self.truth()) {
+            (p, d) if d == "—" => p,
+            (p, d) => format!("{p} (±{d})"),
+        }
+    }
+
+    fn duration(&self, ms: &i64) -> String {
+        view::duration(*ms)
+    }
+
+    fn submitted(&self, ms: &i64) -> String {
+        view::submitted(*ms)
+    }
+
+    fn undecided(&self) -> bool {
+        self.ties.iter().any(TieView::undecided)
+    }
+
     fn of_kind(&self, kind: ResultKind) -> Vec<&ResultLine> {
         self.lines.iter().filter(|l| l.kind == kind).collect()
     }
@@ -128,6 +198,48 @@ impl ResultsPage {
             None => format!("/contests/{}/overall/publish", self.contest.id),
         }
     }
+
+    fn ties_url(&self) -> String {
+        format!("{}/ties", self.base())
+    }
+}
+
+/// The results page of a round (or, without one, the overall results).
+async fn results_page(
+    state: &Services,
+    ctx: Ctx,
+    contest: ContestRow,
+    round: Option<RoundRow>,
+) -> AppResult<Response> {
+    let id = contest.id;
+    let key = repo::round_key(round.as_ref().map(|r| r.id));
+    let lines = lines(state, id, round.as_ref().map(|r| r.id)).await?;
+    let stats = stats(state, id, round.as_ref().map(|r| r.id)).await?;
+    let published = match &round {
+        Some(r) => r.is_published(),
+        None => repo::is_published(&state.db, id, None).await?,
+    };
+    let ties = tie_views(state, id, key).await?;
+    let rules = view::rules(&ctx, &contest);
+    Ok(render(&ResultsPage {
+        ctx,
+        contest,
+        round,
+        lines,
+        stats,
+        published,
+        ties,
+        rules,
+    })?
+    .into_response())
+}
+
+/// Publication waits until every tie at a boundary is settled.
+async fn check_settled(state: &Services, ctx: &Ctx, contest: i64, key: i64) -> AppResult<()> {
+    if repo::has_undecided(&state.db, contest, key).await? {
+        return Err(AppError::BadRequest(ctx.t("err-contest-tie-undecided")));
+    }
+    Ok(())
 }
 
 pub async fn round_results(
@@ -137,18 +249,7 @@ pub async fn round_results(
 ) -> AppResult<Response> {
     ctx.office()?;
     let (contest, round) = contest_and_round(&state, id, round).await?;
-    let lines = lines(&state, id, Some(round.id)).await?;
-    let stats = stats(&state, id, Some(round.id)).await?;
-    let published = round.is_published();
-    Ok(render(&ResultsPage {
-        ctx,
-        contest,
-        round: Some(round),
-        lines,
-        stats,
-        published,
-    })?
-    .into_response())
+    results_page(&state, ctx, contest, Some(round)).await
 }
 
 pub async fn publish_round(
@@ -161,6 +262,7 @@ pub async fn publish_round(
     if round.status != RoundStatus::Ranked {
         return Err(AppError::BadRequest(ctx.t("err-contest-not-ranked")));
     }
+    check_settled(&state, &ctx, id, round.id).await?;
     repo::publish(&state.db, user, id, Some(round.id)).await?;
     Ok(Redirect::to(&format!("/contests/{id}/rounds/{}/results", round.id)).into_response())
 }
@@ -172,18 +274,7 @@ pub async fn overall_results(
 ) -> AppResult<Response> {
     ctx.office()?;
     let contest = find_contest(&state, id).await?;
-    let lines = lines(&state, id, None).await?;
-    let stats = stats(&state, id, None).await?;
-    let published = repo::is_published(&state.db, id, None).await?;
-    Ok(render(&ResultsPage {
-        ctx,
-        contest,
-        round: None,
-        lines,
-        stats,
-        published,
-    })?
-    .into_response())
+    results_page(&state, ctx, contest, None).await
 }
 
 pub async fn publish_overall(
@@ -196,6 +287,7 @@ pub async fn publish_overall(
     if repo::result_lines(&state.db, id, None).await?.is_empty() {
         return Err(AppError::BadRequest(ctx.t("err-contest-not-ranked")));
     }
+    check_settled(&state, &ctx, id, 0).await?;
     repo::publish(&state.db, user, id, None).await?;
     Ok(Redirect::to(&format!("/contests/{id}/overall")).into_response())
 }

@@ -1,7 +1,8 @@
 //! How the contests' pages show stored values: masked phone numbers,
 //! durations, rates and instants.
 
-use crate::web::dates;
+use super::ContestRow;
+use crate::web::{Ctx, dates};
 
 /// A phone number with its middle hidden; empty when there is none.
 pub fn masked(phone: Option<&str>) -> String {
@@ -28,4 +29,50 @@ pub fn rate(participants: i64, population: Option<i64>) -> String {
 /// An instant stored in seconds, as dd/mm/yyyy hh:mm.
 pub fn instant(at: i64) -> String {
     dates::instant_vn(at)
+}
+
+/// A hand-in instant (milliseconds), to the second.
+pub fn submitted(ms: i64) -> String {
+    dates::instant_ms_vn(ms)
+}
+
+/// A prediction and its distance from the true value, once known.
+pub fn prediction(p: Option<i64>, truth: Option<i64>) -> (String, String) {
+    match (p, truth) {
+        (None, _) => ("—".into(), "—".into()),
+        (Some(p), None) => (p.to_string(), "—".into()),
+        (Some(p), Some(t)) => (p.to_string(), p.abs_diff(t).to_string()),
+    }
+}
+
+/// The declared rules that decide a ranking, as label and value, so that
+/// every page showing a ranking says how it was made.
+pub fn rules(ctx: &Ctx, contest: &ContestRow) -> Vec<(String, String)> {
+    let order: Vec<String> = contest
+        .rules
+        .order()
+        .iter()
+        .map(|k| ctx.t(&format!("contest-tie-{k}")))
+        .collect();
+    let mut out = vec![
+        (ctx.t("contest-ranking"), order.join(" → ")),
+        (
+            ctx.t("contest-counted"),
+            ctx.t(&format!("contest-counted-{}", contest.counted)),
+        ),
+        (
+            ctx.t("contest-ties"),
+            ctx.t(&format!("contest-ties-{}", contest.ties)),
+        ),
+    ];
+    if contest.ties == kehoach_contest::TiePolicy::Lottery {
+        out.push((ctx.t("contest-tie-seed"), contest.tie_seed.to_string()));
+    }
+    if contest.min_prize_score > 0 {
+        out.push((
+            ctx.t("contest-min-prize-score"),
+            contest.min_prize_score.to_string(),
+        ));
+    }
+    out
 }

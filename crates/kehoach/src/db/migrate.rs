@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "award_tier_record",
         include_str!("../../migrations/0016_award_tier_record.sql"),
     ),
+    (
+        17,
+        "contest_rules",
+        include_str!("../../migrations/0017_contest_rules.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

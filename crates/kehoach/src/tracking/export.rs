@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::Path;
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use kehoach_office::{Cell, Sheet};
 use serde::Deserialize;
@@ -231,22 +230,8 @@ pub async fn xlsx(db: &Db, tr: Tr, period_id: i64) -> AppResult<Vec<u8>> {
     kehoach_office::workbook_xlsx(&sheets).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
-fn attachment(bytes: Vec<u8>, mime: &'static str, name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+use crate::web::download::attachment;
+pub use crate::web::download::{DOCX, XLSX};
 
 #[derive(Template)]
 #[template(path = "tracking/templates/export.html")]
@@ -331,12 +316,12 @@ pub async fn download_docx(
     Ok(attachment(
         bytes,
         DOCX,
-        format!("bao-cao-ky-{}.docx", period.id),
+        &format!("bao-cao-ky-{}.docx", period.id),
     ))
 }
 
 pub async fn download_xlsx(state: AppState, ctx: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
     ctx.office()?;
     let bytes = xlsx(&state.db, ctx.tr, id).await?;
-    Ok(attachment(bytes, XLSX, format!("thong-ke-ky-{id}.xlsx")))
+    Ok(attachment(bytes, XLSX, &format!("thong-ke-ky-{id}.xlsx")))
 }

@@ -25,6 +25,18 @@ pub fn instant_vn(unix: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A stored instant in milliseconds, to the second, in Vietnam time: where
+/// the second decides (a contest's hand-in time), it is shown.
+pub fn instant_ms_vn(ms: i64) -> String {
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&vietnam())
+                .format("%d/%m/%Y %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// A typed date that is not a real calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidDate;

@@ -18,7 +18,8 @@ macro_rules! contest_select {
     () => {
         "SELECT id, status, title, description, question_set, time_limit_secs, attempt_policy, \
          ranking_rules, prediction, min_age, localities, required_fields, round_quotas, \
-         overall_quotas, collective_count, consent_text, retention_days FROM contests"
+         overall_quotas, collective_count, consent_text, retention_days, counted_attempt, \
+         tie_policy, min_prize_score, tie_seed FROM contests"
     };
 }
 
@@ -28,6 +29,7 @@ macro_rules! contest_select {
 struct ContestRecord {
     id: i64,
     status: ContestStatus,
+    tie_seed: i64,
     #[sqlx(flatten)]
     settings: Stored,
 }
@@ -50,7 +52,17 @@ impl ContestRecord {
         Ok(ContestRow {
             id: self.id,
             status: self.status,
+            tie_seed: self.tie_seed,
             settings: ContestSettings {
+                counted: s
+                    .counted_attempt
+                    .parse()
+                    .map_err(|_| undecodable("counted_attempt"))?,
+                ties: s
+                    .tie_policy
+                    .parse()
+                    .map_err(|_| undecodable("tie_policy"))?,
+                min_prize_score: s.min_prize_score,
                 question_set: question_set_from_str(&s.question_set)
                     .ok_or_else(|| undecodable("question_set"))?,
                 round_quotas: quotas(&s.round_quotas, "round_quotas")?,
@@ -114,6 +126,9 @@ struct Stored {
     collective_count: i64,
     consent_text: String,
     retention_days: i64,
+    counted_attempt: String,
+    tie_policy: String,
+    min_prize_score: i64,
 }
 
 fn stored(s: &ContestSettings) -> Stored {
@@ -138,7 +153,16 @@ fn stored(s: &ContestSettings) -> Stored {
         collective_count: s.collective_count,
         consent_text: s.consent_text.clone(),
         retention_days: s.retention_days,
+        counted_attempt: s.counted.to_string(),
+        tie_policy: s.ties.to_string(),
+        min_prize_score: s.min_prize_score,
     }
+}
+
+/// A fresh lottery seed: a positive 53-bit number, so that it reads the
+/// same in a spreadsheet as in the program.
+fn lottery_seed() -> i64 {
+    (rand::random::<u64>() >> 11) as i64
 }
 
 /// Creates (id None) or updates a contest.
@@ -151,20 +175,23 @@ pub async fn save_contest(
     let v = stored(s);
     let action = if id.is_none() { "create" } else { "update" };
     let mut tx = db.begin().await?;
-    // The same fifteen settings in both statements; only the tail differs.
+    // The same eighteen settings in both statements; only the tail differs.
     let (sql, tail) = match id {
         None => (
             "INSERT INTO contests (title, description, question_set, time_limit_secs, attempt_policy, \
              ranking_rules, prediction, min_age, localities, required_fields, round_quotas, overall_quotas, \
-             collective_count, consent_text, retention_days, status, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+             collective_count, consent_text, retention_days, counted_attempt, tie_policy, min_prize_score, \
+             status, created_by, created_at, tie_seed) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+             $19, $20, $21, $22) RETURNING id",
             None,
         ),
         Some(id) => (
             "UPDATE contests SET title = $1, description = $2, question_set = $3, time_limit_secs = $4, \
              attempt_policy = $5, ranking_rules = $6, prediction = $7, min_age = $8, localities = $9, \
              required_fields = $10, round_quotas = $11, overall_quotas = $12, collective_count = $13, \
-             consent_text = $14, retention_days = $15 WHERE id = $16 RETURNING id",
+             consent_text = $14, retention_days = $15, counted_attempt = $16, tie_policy = $17, \
+             min_prize_score = $18 WHERE id = $19 RETURNING id",
             Some(id),
         ),
     };
@@ -183,12 +210,18 @@ pub async fn save_contest(
         .bind(&v.overall_quotas)
         .bind(v.collective_count)
         .bind(&v.consent_text)
-        .bind(v.retention_days);
+        .bind(v.retention_days)
+        .bind(&v.counted_attempt)
+        .bind(&v.tie_policy)
+        .bind(v.min_prize_score);
     let query = match tail {
+        // The lottery seed is drawn once and never edited, so nobody can
+        // redraw a lottery after seeing who is tied.
         None => query
             .bind(ContestStatus::Draft)
             .bind(actor)
-            .bind(crate::clock::now()),
+            .bind(crate::clock::now())
+            .bind(lottery_seed()),
         Some(id) => query.bind(id),
     };
     let id = query.fetch_one(&mut *tx).await?;

@@ -6,11 +6,13 @@ mod bank;
 mod contests;
 mod participants;
 mod results;
+mod standings;
 
 pub use bank::*;
 pub use contests::*;
 pub use participants::*;
 pub use results::*;
+pub use standings::*;
 
 use crate::db::Engine;
 use crate::db::batch::{self, Value};

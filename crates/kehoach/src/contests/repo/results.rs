@@ -130,20 +130,40 @@ pub struct NewResult {
     pub unit: Option<i64>,
     pub score: i64,
     pub duration_ms: i64,
+    pub prediction: Option<i64>,
+    pub submitted_ms: Option<i64>,
     pub detail: String,
 }
 
-/// Replaces the proposed results of a round (or, without one, of the
-/// contest overall) and marks the round ranked with its true value.
+/// Everything one ranking run stores.
+pub struct RankingOutput<'a> {
+    pub results: &'a [NewResult],
+    pub standings: &'a [super::Standing],
+    pub ties: &'a [kehoach_contest::BoundaryTie],
+    pub truth: Option<i64>,
+}
+
+/// Replaces the proposed results, the whole ranking and its ties of a
+/// round (or, without one, of the contest overall) and marks the round
+/// ranked with its true value.
 pub async fn store_results(
     db: &Db,
     actor: Option<i64>,
     contest: i64,
     round: Option<i64>,
-    rows: &[NewResult],
-    truth: Option<i64>,
+    out: &RankingOutput<'_>,
 ) -> Result<(), sqlx::Error> {
+    let (rows, truth) = (out.results, out.truth);
     let mut tx = db.begin().await?;
+    super::standings::replace(
+        &mut tx,
+        db,
+        contest,
+        super::round_key(round),
+        out.standings,
+        out.ties,
+    )
+    .await?;
     sqlx::query("DELETE FROM contest_results WHERE contest_id = $1 AND COALESCE(round_id, 0) = $2")
         .bind(contest)
         .bind(round.unwrap_or(0))
@@ -151,8 +171,9 @@ pub async fn store_results(
         .await?;
     for r in rows {
         sqlx::query(
-            "INSERT INTO contest_results (contest_id, round_id, kind, position, tier, participant_id, unit_id, score, duration_ms, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO contest_results (contest_id, round_id, kind, position, tier, participant_id, \
+             unit_id, score, duration_ms, detail, prediction, submitted_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(contest)
         .bind(round)
@@ -164,6 +185,8 @@ pub async fn store_results(
         .bind(r.score)
         .bind(r.duration_ms)
         .bind(&r.detail)
+        .bind(r.prediction)
+        .bind(r.submitted_ms)
         .execute(&mut *tx)
         .await?;
     }
@@ -201,6 +224,8 @@ pub struct ResultRecord {
     pub birth_year: Option<i64>,
     pub score: i64,
     pub duration_ms: i64,
+    pub prediction: Option<i64>,
+    pub submitted_ms: Option<i64>,
     pub detail: String,
 }
 
@@ -212,10 +237,10 @@ pub async fn result_lines(
     sqlx::query_as(
         "SELECT r.kind, r.position, r.tier, COALESCE(p.full_name, u.name, '') AS name, \
          COALESCE(pu.name, '') AS locality, p.phone, p.id_number, p.birth_year, r.score, \
-         r.duration_ms, r.detail \
+         r.duration_ms, r.prediction, r.submitted_ms, r.detail \
          FROM contest_results r LEFT JOIN contest_participants p ON p.id = r.participant_id \
          LEFT JOIN units pu ON pu.id = p.unit_id LEFT JOIN units u ON u.id = r.unit_id \
-         WHERE r.contest_id = $1 AND COALESCE(r.round_id, 0) = $2 ORDER BY r.kind, r.position",
+         WHERE r.contest_id = $1 AND COALESCE(r.round_id, 0) = $2 ORDER BY r.kind, r.position, r.id",
     )
     .bind(contest)
     .bind(round.unwrap_or(0))
