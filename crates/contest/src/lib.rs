@@ -33,13 +33,13 @@ mod bank;
 mod collective;
 mod counted;
 mod draw;
-mod overall;
 mod person;
 mod policy;
 mod prizes;
 mod ranking;
 mod rng;
 mod score;
+mod stages;
 
 pub use bank::{
     BankError, MAX_OPTION_CHARS, MAX_QUESTION_CHARS, MAX_QUESTIONS, QuestionDraft, TEMPLATE_HEADER,
@@ -48,7 +48,6 @@ pub use bank::{
 pub use collective::{UnitTally, highest_rate, most_participants};
 pub use counted::{Counted, CountedError, attempt_numbers, counted_attempts};
 pub use draw::{Bank, DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
-pub use overall::overall;
 pub use person::{IdNumber, PersonError, Phone, normalise_id_number, normalise_phone};
 pub use policy::{AttemptPolicy, PolicyError};
 pub use prizes::{
@@ -59,3 +58,4 @@ pub use ranking::{
     Attempt, Prediction, Ranked, RankingRules, RankingRulesError, TieBreak, rank, true_value,
 };
 pub use score::{AnswerKey, score};
+pub use stages::{Qualify, QualifyError, RoundLines, combine};

@@ -1,8 +1,9 @@
 //! Prize allocation, the overall ranking and collective prizes.
 
 use kehoach_contest::{
-    Allocation, Attempt, AwardRules, Counted, Decision, Quota, Ranked, RankingRules, Settled,
-    TiePolicy, UnitTally, allocate, highest_rate, lottery, most_participants, overall, rank,
+    Allocation, Attempt, AwardRules, Counted, Decision, Qualify, Quota, Ranked, RankingRules,
+    RoundLines, Settled, TiePolicy, UnitTally, allocate, combine, counted_attempts, highest_rate,
+    lottery, most_participants, rank,
 };
 
 fn line(position: u32, participant: i64, tie: bool) -> Ranked {
@@ -239,75 +240,94 @@ fn round_attempt(id: i64, participant: i64, score: u32, duration_ms: u64, at: i6
     }
 }
 
-#[test]
-fn overall_sums_counted_attempts() {
-    let rounds = vec![
-        vec![
-            round_attempt(1, 10, 15, 100, 1_000),
-            round_attempt(2, 10, 18, 300, 2_000), // counts
-            round_attempt(3, 20, 18, 50, 1_500),
-        ],
-        vec![
-            round_attempt(4, 10, 20, 200, 9_000),
-            round_attempt(5, 30, 5, 10, 8_000),
-        ],
-        vec![],
-    ];
-    let total = overall(&rounds, Counted::BestThenEarliest);
-    assert_eq!(
-        total,
-        vec![
-            Attempt {
-                id: 10,
-                participant: 10,
-                score: 38,
-                prediction: None,
-                duration_ms: 500,
-                submitted_at_ms: 9_000,
-            },
-            Attempt {
-                id: 20,
-                participant: 20,
-                score: 18,
-                prediction: None,
-                duration_ms: 50,
-                submitted_at_ms: 1_500,
-            },
-            Attempt {
-                id: 30,
-                participant: 30,
-                score: 5,
-                prediction: None,
-                duration_ms: 10,
-                submitted_at_ms: 8_000,
-            },
-        ]
-    );
-    assert!(overall(&[], Counted::BestThenEarliest).is_empty());
+fn lines(rounds: &[Vec<Attempt>]) -> Vec<Vec<Attempt>> {
+    rounds
+        .iter()
+        .map(|r| counted_attempts(r, Counted::BestThenEarliest))
+        .collect()
 }
 
 #[test]
-fn overall_ranks_by_score_then_duration() {
+fn rounds_combine_by_the_declared_rule() {
     let rounds = vec![
         vec![
-            round_attempt(1, 1, 10, 300, 1),
-            round_attempt(2, 2, 10, 100, 1),
+            round_attempt(1, 10, 15, 100, 1_000),
+            round_attempt(2, 10, 20, 300, 2_000), // counts: a perfect 20
+            round_attempt(3, 20, 18, 50, 1_500),
         ],
         vec![
-            round_attempt(3, 1, 10, 300, 2),
-            round_attempt(4, 2, 10, 100, 9),
+            round_attempt(4, 10, 19, 200, 9_000),
+            round_attempt(5, 30, 20, 10, 8_000),
         ],
+        vec![],
     ];
-    // Even with a truth given, the None predictions are all equal.
-    let rules: RankingRules = "score,prediction,duration".parse().unwrap();
-    let ranked = rank(
-        &overall(&rounds, Counted::BestThenFastest),
-        &rules,
-        Some(42),
+    let truths = [Some(40), Some(45), None];
+    let counted = lines(&rounds);
+    let views: Vec<RoundLines> = counted
+        .iter()
+        .zip(truths)
+        .map(|(c, truth)| RoundLines {
+            counted: c,
+            truth,
+            max_score: 20,
+        })
+        .collect();
+    let rules: RankingRules = "score,duration,prediction".parse().unwrap();
+    let sum = combine(&views, Qualify::Sum, &rules);
+    // Every prediction is 42: distances 2 and 3 add up to 5.
+    assert_eq!(
+        sum.iter()
+            .map(|a| (a.participant, a.score, a.duration_ms, a.prediction))
+            .collect::<Vec<_>>(),
+        vec![
+            (10, 39, 500, Some(5)),
+            (20, 18, 50, Some(2)),
+            (30, 20, 10, Some(3))
+        ]
     );
+    assert_eq!(sum[0].submitted_at_ms, 9_000);
+    let best = combine(&views, Qualify::BestRound, &rules);
+    assert_eq!(
+        best.iter()
+            .map(|a| (a.participant, a.score, a.duration_ms))
+            .collect::<Vec<_>>(),
+        vec![(10, 20, 300), (20, 18, 50), (30, 20, 10)]
+    );
+    let perfect = combine(&views, Qualify::PerfectRounds, &rules);
+    assert_eq!(
+        perfect
+            .iter()
+            .map(|a| (a.participant, a.score))
+            .collect::<Vec<_>>(),
+        vec![(10, 1), (20, 0), (30, 1)]
+    );
+    // Ranked against a true value of 0, the distance is the prediction criterion.
+    let ranked = rank(&perfect, &rules, Some(0));
     let order: Vec<i64> = ranked.iter().map(|r| r.attempt.participant).collect();
-    assert_eq!(order, vec![2, 1]);
-    assert!(!ranked[1].exact_tie_with_previous);
+    assert_eq!(order, vec![30, 10, 20]);
+    assert!(combine(&[], Qualify::Sum, &rules).is_empty());
+}
+
+#[test]
+fn a_missing_guess_makes_the_sum_of_distances_missing() {
+    let mut no_guess = round_attempt(2, 10, 5, 100, 1);
+    no_guess.prediction = None;
+    let a = [round_attempt(1, 10, 5, 100, 1)];
+    let b = [no_guess];
+    let views = [
+        RoundLines {
+            counted: &a,
+            truth: Some(40),
+            max_score: 20,
+        },
+        RoundLines {
+            counted: &b,
+            truth: Some(40),
+            max_score: 20,
+        },
+    ];
+    let rules = RankingRules::default();
+    assert_eq!(combine(&views, Qualify::Sum, &rules)[0].prediction, None);
 }
 
 fn unit(unit: i64, participants: u64, population: Option<u64>) -> UnitTally {

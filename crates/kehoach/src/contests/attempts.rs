@@ -13,6 +13,7 @@ use super::live::{self, GRACE_MS, Round};
 use super::public::{limit, participant, signer, through_writer, wants_json};
 use super::refusal::Refused;
 use super::repo;
+use super::states::RoundStage;
 use super::token::AttemptToken;
 use super::writer::{Job, NewSubmission, Started};
 use crate::clock::now_ms;
@@ -79,6 +80,16 @@ async fn try_start(
     }
     if !round.is_open(now_ms) {
         return Err(Refused::NotOpen);
+    }
+    if round.stage == RoundStage::FinalJury {
+        return Err(Refused::NotOnline);
+    }
+    if round
+        .finalists
+        .as_ref()
+        .is_some_and(|f| !f.contains(&p.participant))
+    {
+        return Err(Refused::NotFinalist);
     }
     // Never a short or empty paper: the start is refused and the office told.
     if let Some(problem) = &round.paper_problem {

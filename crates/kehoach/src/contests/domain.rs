@@ -2,7 +2,7 @@
 //! the participant's forms into values the rest of the module can trust.
 
 use kehoach_contest::{
-    AttemptPolicy, Counted, IdNumber, Phone, Prediction, QuestionSet, Quota, RankingRules,
+    AttemptPolicy, Counted, IdNumber, Phone, Prediction, Qualify, QuestionSet, Quota, RankingRules,
     TiePolicy, normalise_id_number, normalise_phone,
 };
 use serde::Deserialize;
@@ -152,6 +152,10 @@ pub struct ContestSettings {
     pub ties: TiePolicy,
     /// Lines scoring less get no prize (0: no minimum).
     pub min_prize_score: i64,
+    /// How weekly rounds combine, for the final or the overall ranking.
+    pub qualify: Qualify,
+    /// How many go to the final (0: no final).
+    pub finalists: i64,
     pub prediction: Option<Prediction>,
     pub min_age: i64,
     pub localities: Vec<i64>,
@@ -186,6 +190,10 @@ pub struct ContestForm {
     pub tie_policy: String,
     #[serde(default)]
     pub min_prize_score: String,
+    #[serde(default)]
+    pub qualify_by: String,
+    #[serde(default)]
+    pub finalists: String,
     #[serde(default)]
     pub prediction: String,
     #[serde(default)]
@@ -240,6 +248,8 @@ impl ContestForm {
                 .map_err(|_| "err-contest-ranking")?,
             ties: self.tie_policy.parse().map_err(|_| "err-contest-ties")?,
             min_prize_score: number(&self.min_prize_score, 0..=1000, "err-contest-min-score")?,
+            qualify: self.qualify_by.parse().map_err(|_| "err-contest-qualify")?,
+            finalists: number(&self.finalists, 0..=10_000, "err-contest-finalists")?,
             prediction: prediction_from_str(&self.prediction).ok_or("err-contest-prediction")?,
             min_age: number(&self.min_age, 0..=100, "err-contest-min-age")?,
             localities: self.localities.clone(),
@@ -269,6 +279,8 @@ impl ContestForm {
             ranking_rules: s.rules.to_string(),
             tie_policy: s.ties.to_string(),
             min_prize_score: s.min_prize_score.to_string(),
+            qualify_by: s.qualify.to_string(),
+            finalists: s.finalists.to_string(),
             prediction: PredictionSetting::of(s.prediction).as_str().into(),
             min_age: s.min_age.to_string(),
             localities: s.localities.clone(),
@@ -483,6 +495,8 @@ mod tests {
             ranking_rules: "score,duration,prediction".into(),
             tie_policy: "lottery".into(),
             min_prize_score: "5".into(),
+            qualify_by: "best-round".into(),
+            finalists: "10".into(),
             prediction: "participants".into(),
             min_age: "0".into(),
             required: vec!["phone".into(), "locality".into()],
@@ -506,6 +520,7 @@ mod tests {
         assert_eq!(again.counted, kehoach_contest::Counted::BestThenFastest);
         assert_eq!(again.ties, kehoach_contest::TiePolicy::Lottery);
         assert_eq!(again.min_prize_score, 5);
+        assert_eq!((again.qualify, again.finalists), (Qualify::BestRound, 10));
         assert_eq!(again.required, settings.required);
         let bad = ContestForm {
             question_set: "random:".into(),

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::domain::{RequiredFields, question_set_from_str};
 use super::repo;
-use super::states::ContestStatus;
+use super::states::{ContestStatus, RoundStage};
 use crate::db::Db;
 
 pub struct Question {
@@ -55,6 +55,9 @@ pub struct Round {
     pub set: QuestionSet,
     pub prediction: Option<Prediction>,
     pub required: RequiredFields,
+    pub stage: RoundStage,
+    /// Who may play an online final; `None` for a weekly round.
+    pub finalists: Option<std::collections::HashSet<i64>>,
     bank: Vec<Question>,
     by_id: HashMap<i64, usize>,
     drawer: Bank,
@@ -302,7 +305,19 @@ async fn load(db: &Db, round_id: i64) -> Result<Option<Round>, sqlx::Error> {
         sqlx::Error::Decode("contests.question_set: giá trị không đọc được".into())
     })?;
     let paper_problem = draw(&drawer, bank.is_empty(), &set, 0).err();
+    let finalists = match r.stage {
+        RoundStage::Weekly => None,
+        _ => Some(
+            repo::finalists(db, r.contest_id, 0)
+                .await?
+                .into_iter()
+                .map(|f| f.participant_id)
+                .collect(),
+        ),
+    };
     Ok(Some(Round {
+        stage: r.stage,
+        finalists,
         id: r.id,
         status: r.status,
         paper_problem,

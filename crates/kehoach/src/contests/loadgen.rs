@@ -55,6 +55,7 @@ async fn insert_questions(
 /// A closed or open round numbered by the caller, unaudited.
 async fn round(db: &Db, contest: i64, number: i64, opens: i64, closes: i64) -> anyhow::Result<i64> {
     let r = NewRound {
+        stage: super::states::RoundStage::Weekly,
         title: String::new(),
         opens_at: opens,
         closes_at: closes,
@@ -75,6 +76,8 @@ pub async fn bench_contest(db: &Db, questions: usize) -> anyhow::Result<(i64, i6
         ranking_rules: "score,prediction,duration,submitted".into(),
         tie_policy: "decide".into(),
         min_prize_score: "0".into(),
+        qualify_by: "sum".into(),
+        finalists: "0".into(),
         prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["phone".into()],
@@ -288,6 +291,8 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         ranking_rules: "score,duration,prediction".into(),
         tie_policy: "decide".into(),
         min_prize_score: "0".into(),
+        qualify_by: "sum".into(),
+        finalists: "0".into(),
         prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],
@@ -311,17 +316,17 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         kehoach_contest::parse_rows(&rows).map_err(|e| anyhow::anyhow!("{}", e[0].message))?;
     insert_questions(db, contest, &drafts).await?;
     let day = 86_400;
-    for (title, opens, closes) in [
+    let rounds = [
         ("Tuần 1", now() - 8 * day, now() - day),
         ("Tuần 2", now() - day, now() + 6 * day),
-    ] {
-        let round = NewRound {
-            title: title.into(),
-            opens_at: opens,
-            closes_at: closes,
-        };
-        repo::add_round(db, admin, contest, &round).await?;
-    }
+    ]
+    .map(|(title, opens, closes)| NewRound {
+        title: title.into(),
+        opens_at: opens,
+        closes_at: closes,
+        stage: super::states::RoundStage::Weekly,
+    });
+    repo::add_rounds(db, admin, contest, &rounds).await?;
     repo::set_status(db, admin, contest, ContestStatus::Open).await?;
     Ok(contest)
 }

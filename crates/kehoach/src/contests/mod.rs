@@ -9,6 +9,7 @@
 mod attempts;
 pub mod domain;
 mod export;
+mod finals;
 pub mod live;
 pub mod loadgen;
 mod office;
@@ -140,6 +141,15 @@ where
             get(standings::overall_xlsx),
         )
         .route("/contests/{id}/overall/ties", post(ties::decide_overall))
+        .route(
+            "/contests/{id}/finalists",
+            get(finals::page).post(finals::qualify),
+        )
+        .route("/contests/{id}/finalists/ties", post(ties::decide_final))
+        .route(
+            "/contests/{id}/rounds/{round}/jury",
+            get(finals::jury_form).post(finals::jury_save),
+        )
         .route("/contests/{id}/overall/rank", post(ranking::rank_overall))
         .route("/contests/{id}/overall", get(results::overall_results))
         .route(

@@ -8,13 +8,15 @@ use serde::Deserialize;
 
 use super::domain::ContestForm;
 use super::repo::{self, Locality, NewRound, Population, RoundRow};
-use super::states::{ContestStatus, PolicyChoice, PredictionSetting, RegistrationField};
+use super::states::{
+    ContestStatus, PolicyChoice, PredictionSetting, RegistrationField, RoundStage,
+};
 use super::view;
 use super::{ContestRow, find_contest, paper};
 use crate::contests::Services;
 use crate::error::{AppError, AppResult};
 use crate::web::{Ctx, HtmlForm, dates, render, render_form};
-use kehoach_contest::{Counted, TieBreak, TiePolicy};
+use kehoach_contest::{Counted, Qualify, TieBreak, TiePolicy};
 
 #[derive(Template)]
 #[template(path = "contests/templates/office_list.html")]
@@ -105,6 +107,13 @@ impl FormPage {
             .collect()
     }
 
+    fn qualify_choices(&self) -> Vec<(&'static str, String)> {
+        Qualify::ALL
+            .iter()
+            .map(|q| (q.as_str(), self.ctx.t(&format!("contest-qualify-{q}"))))
+            .collect()
+    }
+
     fn tie_choices(&self) -> Vec<(&'static str, String)> {
         TiePolicy::ALL
             .iter()
@@ -145,6 +154,8 @@ fn default_form() -> ContestForm {
         ranking_rules: "score,duration,prediction".into(),
         tie_policy: TiePolicy::Decide.as_str().into(),
         min_prize_score: "0".into(),
+        qualify_by: Qualify::Sum.as_str().into(),
+        finalists: "0".into(),
         prediction: PredictionSetting::Participants.as_str().into(),
         min_age: "0".into(),
         required: vec!["birth_year".into(), "phone".into(), "locality".into()],
@@ -244,6 +255,10 @@ impl Overview {
     fn instant(&self, at: &i64) -> String {
         view::instant(*at)
     }
+
+    fn stages(&self) -> &'static [RoundStage] {
+        RoundStage::ALL
+    }
 }
 
 async fn overview_page(
@@ -315,10 +330,40 @@ pub struct RoundForm {
     opens: String,
     #[serde(default)]
     closes: String,
+    #[serde(default)]
+    stage: String,
+    /// "Repeat weekly N times": N rounds, a week apart.
+    #[serde(default)]
+    repeat: String,
 }
 
 impl RoundForm {
-    fn parse(&self) -> Result<NewRound, &'static str> {
+    /// The round as typed, repeated weekly as asked (a final is one round).
+    fn parse(&self) -> Result<Vec<NewRound>, &'static str> {
+        let first = self.parse_one()?;
+        let repeat = match crate::text::non_blank(&self.repeat) {
+            None => 1,
+            Some(n) => crate::text::number(n, 1..=52, "err-contest-repeat")?,
+        };
+        if repeat > 1 && first.stage.is_final() {
+            return Err("err-contest-repeat-final");
+        }
+        const WEEK: i64 = 7 * 86_400;
+        Ok((0..repeat)
+            .map(|k| NewRound {
+                title: if repeat > 1 && !first.title.is_empty() {
+                    format!("{} {}", first.title, k + 1)
+                } else {
+                    first.title.clone()
+                },
+                opens_at: first.opens_at + k * WEEK,
+                closes_at: first.closes_at + k * WEEK,
+                stage: first.stage,
+            })
+            .collect())
+    }
+
+    fn parse_one(&self) -> Result<NewRound, &'static str> {
         let opens_at =
             dates::parse_vn_instant(&self.opens).map_err(|_| "err-contest-round-dates")?;
         let closes_at =
@@ -330,10 +375,15 @@ impl RoundForm {
         if title.chars().count() > 200 {
             return Err("err-text-long");
         }
+        let stage = match self.stage.trim() {
+            "" => RoundStage::Weekly,
+            s => s.parse().map_err(|_| "err-contest-stage")?,
+        };
         Ok(NewRound {
             title: title.to_owned(),
             opens_at,
             closes_at,
+            stage,
         })
     }
 }
@@ -347,8 +397,8 @@ pub async fn add_round(
     let user = ctx.office()?.id;
     find_contest(&state, id).await?;
     match form.parse() {
-        Ok(round) => {
-            repo::add_round(&state.db, user, id, &round).await?;
+        Ok(rounds) => {
+            repo::add_rounds(&state.db, user, id, &rounds).await?;
             state.contest_live.forget_contest(id);
             Ok(Redirect::to(&format!("/contests/{id}")).into_response())
         }

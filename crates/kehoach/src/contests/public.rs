@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use super::domain::{Eligibility, RegistrationForm};
 use super::refusal::Refused;
 use super::repo::{self, Locality, RoundRow};
-use super::states::{RegistrationField, RoundStatus};
+use super::states::{RegistrationField, RoundStage, RoundStatus};
 use super::token::ParticipantToken;
 use super::writer::Job;
 use super::{ContestRow, view};
@@ -114,6 +114,8 @@ struct ContestPage {
     form: RegistrationForm,
     error: Option<String>,
     now: i64,
+    /// The rules that decide the ranking, stated to every participant.
+    rules: Vec<(String, String)>,
 }
 
 impl ContestPage {
@@ -187,6 +189,7 @@ async fn contest_page(
         None => None,
     };
     let has_error = error.is_some();
+    let rules = public_rules(&ctx, &contest);
     render_form(
         &ContestPage {
             ctx,
@@ -197,6 +200,7 @@ async fn contest_page(
             form,
             error,
             now: crate::clock::now(),
+            rules,
         },
         has_error,
     )
@@ -316,4 +320,36 @@ async fn try_register(
         })),
         Err(r) => Registering::Refused(r),
     })
+}
+
+/// The rules as a participant reads them: time, attempts, paper, ranking.
+fn public_rules(ctx: &Ctx, contest: &ContestRow) -> Vec<(String, String)> {
+    let mut out = vec![
+        (
+            ctx.t("contest-time-limit"),
+            format!("{} {}", contest.time_limit_secs / 60, ctx.t("minutes")),
+        ),
+        (
+            ctx.t("contest-questions-per-paper"),
+            super::ranking::paper_size(contest).to_string(),
+        ),
+        (
+            ctx.t("contest-policy"),
+            match contest.policy {
+                kehoach_contest::AttemptPolicy::Unlimited => ctx.t("contest-policy-unlimited"),
+                kehoach_contest::AttemptPolicy::Once => ctx.t("contest-policy-once"),
+                kehoach_contest::AttemptPolicy::AtMost(n) => {
+                    format!("{} {n}", ctx.t("contest-policy-at-most"))
+                }
+            },
+        ),
+    ];
+    out.extend(view::rules(ctx, contest));
+    if contest.finalists > 0 {
+        out.push((
+            ctx.t("contest-final"),
+            ctx.t1("contest-finalists-rule", "count", contest.finalists),
+        ));
+    }
+    out
 }

@@ -8,13 +8,14 @@ use std::time::Instant;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{
-    Allocation, Attempt, AwardRules, Decision, Quota, Ranked, UnitTally, allocate, attempt_numbers,
-    counted_attempts, highest_rate, most_participants, overall, rank, true_value,
+    Allocation, Attempt, AwardRules, Decision, Quota, Ranked, RankingRules, RoundLines, UnitTally,
+    allocate, attempt_numbers, combine, counted_attempts, highest_rate, most_participants, rank,
+    true_value,
 };
 
 use super::repo::{self, NewResult, RankingOutput, RoundRow, Standing};
 use super::results::contest_and_round;
-use super::states::ResultKind;
+use super::states::{ResultKind, RoundStage};
 use super::{ContestRow, find_contest};
 use crate::contests::Services;
 use crate::db::Db;
@@ -59,7 +60,7 @@ async fn tallies(db: &Db, contest: i64, round: Option<i64>) -> Result<Vec<UnitTa
 }
 
 /// The rules of [`allocate`] for one list of prizes.
-fn award_rules<'a>(
+pub(super) fn award_rules<'a>(
     contest: &ContestRow,
     quotas: &'a [Quota],
     decisions: &'a [Decision],
@@ -75,7 +76,7 @@ fn award_rules<'a>(
 
 /// Prize lines and the whole ranking from one ranked list. `numbers`
 /// gives each line's attempt number and the participant's attempt count.
-fn placed(
+pub(super) fn placed(
     ranked: &[Ranked],
     alloc: &Allocation,
     numbers: impl Fn(&Attempt) -> (i64, i64),
@@ -155,9 +156,48 @@ fn collective(tallies: &[UnitTally], n: usize) -> Vec<NewResult> {
     most.chain(rate).collect()
 }
 
+/// Questions on a paper of the contest: a perfect score.
+pub(super) fn paper_size(contest: &ContestRow) -> u32 {
+    match &contest.question_set {
+        kehoach_contest::QuestionSet::Fixed(ids) => ids.len() as u32,
+        kehoach_contest::QuestionSet::Random { per_topic } => per_topic.iter().map(|t| t.1).sum(),
+    }
+}
+
+/// A round's lines to rank: its submissions, or for a jury final the
+/// jury's scores (one line per finalist, no time or prediction).
+pub(super) async fn round_attempts(db: &Db, round: &RoundRow) -> Result<Vec<Attempt>, sqlx::Error> {
+    if round.stage != RoundStage::FinalJury {
+        return repo::round_submissions(db, round.id).await;
+    }
+    Ok(repo::jury_scores(db, round.id)
+        .await?
+        .into_iter()
+        .map(|(participant, score, at)| Attempt {
+            id: participant,
+            participant,
+            score: u32::try_from(score).unwrap_or(0),
+            prediction: None,
+            duration_ms: 0,
+            submitted_at_ms: at * 1000,
+        })
+        .collect())
+}
+
+/// How a round's lines rank: a jury final by its score alone (ties then go
+/// to the tie policy); every other round by the declared criteria.
+fn round_rules(contest: &ContestRow, round: &RoundRow) -> RankingRules {
+    if round.stage == RoundStage::FinalJury {
+        RankingRules::default()
+    } else {
+        contest.rules
+    }
+}
+
 /// Ranks a closed round and stores the proposed winners and the whole
 /// ranking (replacing an earlier run); refused once the round's results
-/// are published.
+/// are published. A final has no prizes of its own: the overall results
+/// follow it.
 pub async fn rank_round_batch(
     db: &Db,
     actor: Option<i64>,
@@ -167,26 +207,25 @@ pub async fn rank_round_batch(
     let t0 = Instant::now();
     // The tallies' query runs in the database while the submissions decode.
     let (all, tallies, decisions) = tokio::join!(
-        repo::round_submissions(db, round.id),
+        round_attempts(db, round),
         tallies(db, contest.id, Some(round.id)),
         repo::tie_decisions(db, contest.id, round.id)
     );
     let (all, tallies, decisions) = (all?, tallies?, decisions?);
     let load_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
-    let paper_size = match &contest.question_set {
-        kehoach_contest::QuestionSet::Fixed(ids) => ids.len() as u32,
-        kehoach_contest::QuestionSet::Random { per_topic } => per_topic.iter().map(|t| t.1).sum(),
-    };
     let truth = contest
         .prediction
-        .map(|kind| true_value(kind, &all, paper_size));
+        .filter(|_| round.stage != RoundStage::FinalJury)
+        .map(|kind| true_value(kind, &all, paper_size(contest)));
     let counted = counted_attempts(&all, contest.counted);
-    let ranked = rank(&counted, &contest.rules, truth);
-    let alloc = allocate(
-        &ranked,
-        &award_rules(contest, &contest.round_quotas, &decisions),
-    );
+    let ranked = rank(&counted, &round_rules(contest, round), truth);
+    let quotas: &[Quota] = if round.stage.is_final() {
+        &[]
+    } else {
+        &contest.round_quotas
+    };
+    let alloc = allocate(&ranked, &award_rules(contest, quotas, &decisions));
     let numbers = attempt_numbers(&all);
     let mut per_person: HashMap<i64, i64> = HashMap::new();
     for a in &all {
@@ -237,33 +276,77 @@ pub async fn rank_round(
     Ok(Redirect::to(&format!("/contests/{id}/rounds/{}/results", round.id)).into_response())
 }
 
-/// The overall ranking: each participant's counted attempt in every round,
-/// summed (see `kehoach_contest::overall`).
+/// The weekly rounds combined by the contest's declared rule: one line per
+/// participant, to rank against a true value of 0 (see
+/// `kehoach_contest::combine`). A round not ranked yet has no true value,
+/// so its predictions count as equal.
+pub(super) async fn combined(db: &Db, contest: &ContestRow) -> Result<Vec<Attempt>, sqlx::Error> {
+    let weekly: HashMap<i64, Option<i64>> = repo::rounds(db, contest.id)
+        .await?
+        .into_iter()
+        .filter(|r| !r.stage.is_final())
+        .map(|r| (r.id, r.truth))
+        .collect();
+    let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
+    for (round, a) in repo::contest_submissions(db, contest.id).await? {
+        if weekly.contains_key(&round) {
+            by_round.entry(round).or_default().push(a);
+        }
+    }
+    let counted: Vec<(Option<i64>, Vec<Attempt>)> = by_round
+        .into_iter()
+        .map(|(round, v)| (weekly[&round], counted_attempts(&v, contest.counted)))
+        .collect();
+    let max_score = paper_size(contest);
+    let lines: Vec<RoundLines> = counted
+        .iter()
+        .map(|(truth, c)| RoundLines {
+            counted: c,
+            truth: *truth,
+            max_score,
+        })
+        .collect();
+    Ok(combine(&lines, contest.qualify, &contest.rules))
+}
+
+/// The overall ranking: the final's when the contest has one (its prizes
+/// are the overall prizes), otherwise the weekly rounds combined by the
+/// declared rule.
 pub async fn rank_overall_batch(
     db: &Db,
     actor: i64,
     contest: &ContestRow,
 ) -> Result<(), sqlx::Error> {
     let id = contest.id;
-    let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
-    for (round, a) in repo::contest_submissions(db, id).await? {
-        by_round.entry(round).or_default().push(a);
-    }
-    let rounds: Vec<Vec<Attempt>> = by_round
-        .into_values()
-        .map(|v| counted_attempts(&v, contest.counted))
-        .collect();
+    let rounds = repo::rounds(db, id).await?;
+    let (lines, rules, truth, min_score) = match rounds.iter().find(|r| r.stage.is_final()) {
+        Some(final_round) => {
+            let all = round_attempts(db, final_round).await?;
+            let truth = contest
+                .prediction
+                .filter(|_| final_round.stage != RoundStage::FinalJury)
+                .map(|kind| true_value(kind, &all, paper_size(contest)));
+            let lines = counted_attempts(&all, contest.counted);
+            (lines, round_rules(contest, final_round), truth, 0)
+        }
+        None => (
+            combined(db, contest).await?,
+            contest.rules,
+            Some(0),
+            contest.min_prize_score,
+        ),
+    };
     let mut taken: HashMap<i64, i64> = HashMap::new();
-    for a in rounds.iter().flatten() {
+    for (_, a) in repo::contest_submissions(db, id).await? {
         *taken.entry(a.participant).or_default() += 1;
     }
-    let totals = overall(&rounds, contest.counted);
-    let ranked = rank(&totals, &contest.rules, None);
+    let ranked = rank(&lines, &rules, truth);
     let decisions = repo::tie_decisions(db, id, 0).await?;
-    let alloc = allocate(
-        &ranked,
-        &award_rules(contest, &contest.overall_quotas, &decisions),
-    );
+    let award = AwardRules {
+        min_score: u32::try_from(min_score).unwrap_or(0),
+        ..award_rules(contest, &contest.overall_quotas, &decisions)
+    };
+    let alloc = allocate(&ranked, &award);
     let (mut rows, standings) = placed(&ranked, &alloc, |a| {
         (0, taken.get(&a.participant).copied().unwrap_or(0))
     });

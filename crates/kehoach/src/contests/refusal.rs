@@ -12,6 +12,10 @@ pub enum Refused {
     NotInPlay,
     /// The bank cannot give this round a full paper; the office is told.
     NoPaper,
+    /// The final is for the finalists only.
+    NotFinalist,
+    /// A final scored by a jury is not played online.
+    NotOnline,
     TimeUp,
     /// The attempt policy allows no further attempt in this round.
     NoAttemptsLeft,
@@ -34,6 +38,8 @@ impl Refused {
             Self::NotOpen => "contest-err-not-open",
             Self::NotInPlay => "contest-err-not-in-play",
             Self::NoPaper => "contest-err-no-paper",
+            Self::NotFinalist => "contest-err-not-finalist",
+            Self::NotOnline => "contest-err-not-online",
             Self::TimeUp => "contest-err-time-up",
             Self::NoAttemptsLeft => "contest-err-no-attempts",
             Self::AlreadySubmitted => "contest-err-already-submitted",
@@ -47,7 +53,8 @@ impl Refused {
 
     pub fn status(self) -> StatusCode {
         match self {
-            Self::BadToken => StatusCode::FORBIDDEN,
+            Self::BadToken | Self::NotFinalist => StatusCode::FORBIDDEN,
+            Self::NotOnline => StatusCode::CONFLICT,
             Self::NotOpen
             | Self::NotInPlay
             | Self::TimeUp

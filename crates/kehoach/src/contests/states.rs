@@ -80,3 +80,15 @@ crate::db::db_enum! {
         Workplace = "workplace",
     }
 }
+
+crate::db::db_enum! {
+    /// What a round is: a weekly round anyone registered may play, or the
+    /// final, played online by the finalists or scored by a jury.
+    pub enum RoundStage { Weekly = "weekly", FinalOnline = "final-online", FinalJury = "final-jury" }
+}
+
+impl RoundStage {
+    pub fn is_final(&self) -> bool {
+        *self != Self::Weekly
+    }
+}

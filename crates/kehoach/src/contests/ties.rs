@@ -60,6 +60,20 @@ pub async fn decide_overall(
     Ok(Redirect::to(&format!("/contests/{id}/overall")).into_response())
 }
 
+pub async fn decide_final(
+    state: Services,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    HtmlForm(form): HtmlForm<TieForm>,
+) -> AppResult<Response> {
+    let user = ctx.office()?.id;
+    let contest = find_contest(&state, id).await?;
+    record(&state, &ctx, user, &contest, repo::QUALIFY_KEY, &form).await?;
+    super::finals::qualify_batch(&state.db, user, &contest).await?;
+    state.contest_live.forget_contest(id);
+    Ok(Redirect::to(&format!("/contests/{id}/finalists")).into_response())
+}
+
 /// Checks the choice against the tie the last ranking stored and records it.
 async fn record(
     state: &Services,

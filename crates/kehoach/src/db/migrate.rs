@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contest_rules",
         include_str!("../../migrations/0017_contest_rules.sql"),
     ),
+    (
+        18,
+        "contest_stages",
+        include_str!("../../migrations/0018_contest_stages.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

@@ -20,6 +20,8 @@ pub fn contest_form<'a>(policy: &'a str, set: &'a str) -> Vec<(&'a str, &'a str)
         ("ranking_rules", "score,prediction,duration,submitted"),
         ("tie_policy", "decide"),
         ("min_prize_score", "0"),
+        ("qualify_by", "sum"),
+        ("finalists", "0"),
         ("prediction", "participants"),
         ("min_age", "0"),
         ("required", "phone"),

@@ -9,7 +9,7 @@ use super::super::domain::{
     ContestSettings, RequiredFields, question_set_from_str, question_set_to_string,
     quotas_from_str, quotas_to_string,
 };
-use super::super::states::{ContestStatus, PredictionSetting, RoundStatus};
+use super::super::states::{ContestStatus, PredictionSetting, RoundStage, RoundStatus};
 use crate::audit::{self, Entry};
 use crate::db::Db;
 
@@ -19,7 +19,7 @@ macro_rules! contest_select {
         "SELECT id, status, title, description, question_set, time_limit_secs, attempt_policy, \
          ranking_rules, prediction, min_age, localities, required_fields, round_quotas, \
          overall_quotas, collective_count, consent_text, retention_days, counted_attempt, \
-         tie_policy, min_prize_score, tie_seed FROM contests"
+         tie_policy, min_prize_score, qualify_by, finalists, tie_seed FROM contests"
     };
 }
 
@@ -63,6 +63,11 @@ impl ContestRecord {
                     .parse()
                     .map_err(|_| undecodable("tie_policy"))?,
                 min_prize_score: s.min_prize_score,
+                qualify: s
+                    .qualify_by
+                    .parse()
+                    .map_err(|_| undecodable("qualify_by"))?,
+                finalists: s.finalists,
                 question_set: question_set_from_str(&s.question_set)
                     .ok_or_else(|| undecodable("question_set"))?,
                 round_quotas: quotas(&s.round_quotas, "round_quotas")?,
@@ -129,6 +134,8 @@ struct Stored {
     counted_attempt: String,
     tie_policy: String,
     min_prize_score: i64,
+    qualify_by: String,
+    finalists: i64,
 }
 
 fn stored(s: &ContestSettings) -> Stored {
@@ -156,6 +163,8 @@ fn stored(s: &ContestSettings) -> Stored {
         counted_attempt: s.counted.to_string(),
         tie_policy: s.ties.to_string(),
         min_prize_score: s.min_prize_score,
+        qualify_by: s.qualify.to_string(),
+        finalists: s.finalists,
     }
 }
 
@@ -175,15 +184,15 @@ pub async fn save_contest(
     let v = stored(s);
     let action = if id.is_none() { "create" } else { "update" };
     let mut tx = db.begin().await?;
-    // The same eighteen settings in both statements; only the tail differs.
+    // The same twenty settings in both statements; only the tail differs.
     let (sql, tail) = match id {
         None => (
             "INSERT INTO contests (title, description, question_set, time_limit_secs, attempt_policy, \
              ranking_rules, prediction, min_age, localities, required_fields, round_quotas, overall_quotas, \
              collective_count, consent_text, retention_days, counted_attempt, tie_policy, min_prize_score, \
-             status, created_by, created_at, tie_seed) \
+             qualify_by, finalists, status, created_by, created_at, tie_seed) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-             $19, $20, $21, $22) RETURNING id",
+             $19, $20, $21, $22, $23, $24) RETURNING id",
             None,
         ),
         Some(id) => (
@@ -191,7 +200,7 @@ pub async fn save_contest(
              attempt_policy = $5, ranking_rules = $6, prediction = $7, min_age = $8, localities = $9, \
              required_fields = $10, round_quotas = $11, overall_quotas = $12, collective_count = $13, \
              consent_text = $14, retention_days = $15, counted_attempt = $16, tie_policy = $17, \
-             min_prize_score = $18 WHERE id = $19 RETURNING id",
+             min_prize_score = $18, qualify_by = $19, finalists = $20 WHERE id = $21 RETURNING id",
             Some(id),
         ),
     };
@@ -213,7 +222,9 @@ pub async fn save_contest(
         .bind(v.retention_days)
         .bind(&v.counted_attempt)
         .bind(&v.tie_policy)
-        .bind(v.min_prize_score);
+        .bind(v.min_prize_score)
+        .bind(&v.qualify_by)
+        .bind(v.finalists);
     let query = match tail {
         // The lottery seed is drawn once and never edited, so nobody can
         // redraw a lottery after seeing who is tied.
@@ -288,6 +299,7 @@ pub struct RoundRow {
     pub closes_at: i64,
     pub status: RoundStatus,
     pub truth: Option<i64>,
+    pub stage: RoundStage,
 }
 
 impl RoundRow {
@@ -313,7 +325,7 @@ impl RoundRow {
 
 macro_rules! round_select {
     () => {
-        "SELECT id, number, title, opens_at, closes_at, status, truth FROM contest_rounds"
+        "SELECT id, number, title, opens_at, closes_at, status, truth, stage FROM contest_rounds"
     };
 }
 
@@ -351,31 +363,35 @@ pub struct NewRound {
     pub title: String,
     pub opens_at: i64,
     pub closes_at: i64,
+    pub stage: RoundStage,
 }
 
-pub async fn add_round(
+/// Adds rounds after the contest's last, numbered in order, in one
+/// transaction (a weekly series is all created or none).
+pub async fn add_rounds(
     db: &Db,
     actor: i64,
     contest: i64,
-    r: &NewRound,
-) -> Result<i64, sqlx::Error> {
+    rounds: &[NewRound],
+) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    let number: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM contest_rounds WHERE contest_id = $1",
+    let last: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(number), 0) FROM contest_rounds WHERE contest_id = $1",
     )
     .bind(contest)
     .fetch_one(&mut *tx)
     .await?;
-    let id = insert_round(&mut *tx, contest, number, r).await?;
-    audit::record::<(), _>(
-        &mut tx,
-        Entry::new(actor, "create", "contest_round", id),
-        None,
-        Some(r),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    for (number, r) in (last + 1..).zip(rounds) {
+        let id = insert_round(&mut *tx, contest, number, r).await?;
+        audit::record::<(), _>(
+            &mut tx,
+            Entry::new(actor, "create", "contest_round", id),
+            None,
+            Some(r),
+        )
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// A round with its number given (the load generator numbers its own).
@@ -386,8 +402,8 @@ pub async fn insert_round<'c>(
     r: &NewRound,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO contest_rounds (contest_id, number, title, opens_at, closes_at, status) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO contest_rounds (contest_id, number, title, opens_at, closes_at, status, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(contest)
     .bind(number)
@@ -395,6 +411,7 @@ pub async fn insert_round<'c>(
     .bind(r.opens_at)
     .bind(r.closes_at)
     .bind(RoundStatus::Scheduled)
+    .bind(r.stage)
     .fetch_one(e)
     .await
 }
@@ -521,6 +538,7 @@ pub struct LiveRoundRow {
     pub prediction: PredictionSetting,
     pub required_fields: String,
     pub status: ContestStatus,
+    pub stage: RoundStage,
 }
 
 /// A round as the public answers it; a draft contest's rounds do not exist
@@ -529,7 +547,7 @@ pub async fn live_round(db: &Db, round: i64) -> Result<Option<LiveRoundRow>, sql
     sqlx::query_as(
         "SELECT r.id, r.contest_id, c.title AS contest_title, r.number, r.title, r.opens_at, \
          r.closes_at, c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, \
-         c.required_fields, c.status \
+         c.required_fields, c.status, r.stage \
          FROM contest_rounds r JOIN contests c ON c.id = r.contest_id \
          WHERE r.id = $1 AND c.status <> $2",
     )

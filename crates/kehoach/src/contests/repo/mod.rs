@@ -4,12 +4,14 @@
 
 mod bank;
 mod contests;
+mod finals;
 mod participants;
 mod results;
 mod standings;
 
 pub use bank::*;
 pub use contests::*;
+pub use finals::*;
 pub use participants::*;
 pub use results::*;
 pub use standings::*;
