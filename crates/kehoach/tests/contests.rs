@@ -470,6 +470,12 @@ async fn the_office_side_is_for_the_office_only() {
         format!("/contests/{contest}/rounds/{round}/results.xlsx?full=1"),
         format!("/contests/{contest}/overall"),
         format!("/contests/{contest}/duplicates"),
+        format!("/contests/{contest}/rounds/{round}/ranking"),
+        format!("/contests/{contest}/rounds/{round}/ranking.xlsx"),
+        format!("/contests/{contest}/overall/ranking"),
+        format!("/contests/{contest}/overall/ranking.xlsx"),
+        format!("/contests/{contest}/finalists"),
+        format!("/contests/{contest}/rounds/{round}/jury"),
     ] {
         assert_eq!(
             app.get(&path, Some(&member)).await.status,
@@ -490,6 +496,11 @@ async fn the_office_side_is_for_the_office_only() {
         format!("/contests/{contest}/rounds/{round}/publish"),
         format!("/contests/{contest}/overall/rank"),
         format!("/contests/{contest}/populations"),
+        format!("/contests/{contest}/rounds/{round}/ties"),
+        format!("/contests/{contest}/overall/ties"),
+        format!("/contests/{contest}/finalists"),
+        format!("/contests/{contest}/finalists/ties"),
+        format!("/contests/{contest}/rounds/{round}/jury"),
     ] {
         assert_eq!(
             app.post(&path, Some(&member), &[("status", "closed")])

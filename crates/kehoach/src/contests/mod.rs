@@ -18,6 +18,7 @@ pub mod privacy;
 mod public;
 mod questions;
 mod ranking;
+mod recovery;
 mod refusal;
 pub mod repo;
 pub mod results;
@@ -68,6 +69,10 @@ where
         .route("/thi/{id}", get(public::contest))
         .route("/thi/{id}/dang-ky", post(public::register))
         .route("/thi/{id}/ket-qua", get(results::public_results))
+        .route(
+            "/thi/{id}/tiep-tuc",
+            get(recovery::form).post(recovery::recover),
+        )
         .route("/thi/vong/{round}/bat-dau", post(attempts::start))
         .route("/thi/bai/{token}", get(attempts::attempt))
         .route("/thi/bai/luu", post(attempts::save))

@@ -67,6 +67,28 @@ pub fn cookie_name(contest: i64) -> String {
     format!("kc{contest}")
 }
 
+/// The response with the participant's token set as the contest's cookie.
+pub(super) fn with_participant(
+    state: &Services,
+    mut res: Response,
+    contest: i64,
+    token: &str,
+) -> Response {
+    let cookie = format!(
+        "{}={token}; Path=/thi; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
+        cookie_name(contest),
+        if state.settings.cookies_secure() {
+            "; Secure"
+        } else {
+            ""
+        }
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// The participant token from the contest's cookie or the `X-Participant` header.
 pub(super) async fn participant(
     state: &Services,
@@ -132,6 +154,8 @@ impl ContestPage {
 struct Me {
     full_name: String,
     phone_masked: String,
+    /// To continue on another device.
+    code: String,
     entries: Vec<MyEntry>,
 }
 
@@ -149,7 +173,7 @@ impl MyEntry {
     }
 }
 
-async fn me(state: &Services, participant: i64) -> AppResult<Option<Me>> {
+async fn me(state: &Services, contest: i64, participant: i64) -> AppResult<Option<Me>> {
     let Some(p) = repo::participant(&state.db, participant).await? else {
         return Ok(None);
     };
@@ -166,6 +190,7 @@ async fn me(state: &Services, participant: i64) -> AppResult<Option<Me>> {
     Ok(Some(Me {
         full_name: p.full_name,
         phone_masked: view::masked(p.phone.as_deref()),
+        code: state.signer().await?.personal_code(contest, participant),
         entries,
     }))
 }
@@ -185,7 +210,7 @@ async fn contest_page(
     let rounds = repo::rounds(&state.db, id).await?;
     let units = repo::localities(&state.db, &contest.localities).await?;
     let me = match participant(state, headers, id).await {
-        Some(p) => me(state, p.participant).await?,
+        Some(p) => me(state, id, p.participant).await?,
         None => None,
     };
     let has_error = error.is_some();
@@ -234,27 +259,15 @@ pub async fn register(
     let outcome = try_register(&state, &ip, id, &form).await?;
     match outcome {
         Registering::Done(token) => {
-            let cookie = format!(
-                "{}={token}; Path=/thi; Max-Age=31536000; HttpOnly; SameSite=Lax{}",
-                cookie_name(id),
-                if state.settings.cookies_secure() {
-                    "; Secure"
-                } else {
-                    ""
-                }
-            );
-            let mut res = if json {
+            let res = if json {
                 axum::Json(Registered {
-                    participant_token: token,
+                    participant_token: token.clone(),
                 })
                 .into_response()
             } else {
                 Redirect::to(&format!("/thi/{id}")).into_response()
             };
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                res.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            Ok(res)
+            Ok(with_participant(&state, res, id, &token))
         }
         Registering::Refused(refused) if json => Ok(refused.json()),
         Registering::Refused(refused) => {

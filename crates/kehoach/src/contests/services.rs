@@ -27,6 +27,8 @@ pub struct Inner {
     /// NAT), so the per-address limit is generous and configurable.
     pub contest_ip_limiter: RateLimiter,
     pub participant_limiter: RateLimiter<i64>,
+    /// Tries to continue a registration on another device, per address.
+    pub recovery_limiter: RateLimiter,
 }
 
 impl Services {
@@ -45,6 +47,7 @@ impl Services {
             // minute; a million small cells bound the memory (~100 MiB).
             participant_limiter: RateLimiter::new(120, Duration::from_secs(60))
                 .with_max_keys(1_000_000),
+            recovery_limiter: RateLimiter::new(30, Duration::from_secs(15 * 60)),
             core: core.clone(),
         }))
     }

@@ -62,6 +62,42 @@ impl Signer {
         format!("{body}.{}", hex(&tag[..MAC_BYTES]))
     }
 
+    /// The participant's personal code, `ABCD-EFGH`: 40 bits of a MAC over
+    /// the contest and the participant, in Crockford's base32 (no I, L, O,
+    /// U to misread). Shown to the participant so that they can continue on
+    /// another device; nothing is stored, and only this key makes it.
+    pub fn personal_code(&self, contest: i64, participant: i64) -> String {
+        const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let tag = self
+            .mac("personal-code", &format!("{contest}-{participant}"))
+            .finalize()
+            .into_bytes();
+        let bits = tag[..5]
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars: String = (0..8)
+            .map(|i| ALPHABET[((bits >> (35 - 5 * i)) & 31) as usize] as char)
+            .collect();
+        format!("{}-{}", &chars[..4], &chars[4..])
+    }
+
+    /// Whether `typed` is the participant's code, forgiving case, spaces,
+    /// dashes and the letters people put for digits (O for 0, I and L for 1).
+    pub fn check_code(&self, contest: i64, participant: i64, typed: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        let clean: String = typed
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        let expected = self.personal_code(contest, participant).replace('-', "");
+        clean.len() == expected.len() && bool::from(clean.as_bytes().ct_eq(expected.as_bytes()))
+    }
+
     /// The body of a well-signed token, or None.
     fn open<'a>(&self, domain: &str, token: &'a str) -> Option<&'a str> {
         let (body, tag) = token.rsplit_once('.')?;

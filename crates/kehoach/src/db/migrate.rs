@@ -92,6 +92,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contest_stages",
         include_str!("../../migrations/0018_contest_stages.sql"),
     ),
+    (
+        19,
+        "contest_recovery",
+        include_str!("../../migrations/0019_contest_recovery.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

@@ -6,6 +6,7 @@ mod bank;
 mod contests;
 mod finals;
 mod participants;
+mod recovery;
 mod results;
 mod standings;
 
@@ -13,6 +14,7 @@ pub use bank::*;
 pub use contests::*;
 pub use finals::*;
 pub use participants::*;
+pub use recovery::*;
 pub use results::*;
 pub use standings::*;
 
