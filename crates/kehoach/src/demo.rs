@@ -94,6 +94,7 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         .await?;
     crate::plans::repo::publish(db, Some(admin), plan_id).await?;
     crate::contests::loadgen::demo_contest(db, admin).await?;
+    crate::contests::demo::demo_final_contest(db, admin).await?;
     demo_award(db, admin).await?;
     Ok(true)
 }

@@ -217,10 +217,7 @@ async fn the_best_of_the_weekly_rounds_play_the_final_and_the_overall_follows_it
         .post(&format!("{finalists}/ties"), Some(&office), &choice)
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_finalists").await,
-        10
-    );
+    assert_eq!(finalist_count(&app, contest).await, 10);
 
     // Only finalists play the final.
     open_now(&app, final_round).await;
@@ -250,8 +247,9 @@ async fn the_best_of_the_weekly_rounds_play_the_final_and_the_overall_follows_it
     let overall: Vec<(String, String)> = sqlx::query_as(
         "SELECT p.full_name, r.tier FROM contest_results r \
          JOIN contest_participants p ON p.id = r.participant_id \
-         WHERE r.round_id IS NULL AND r.kind = 'individual' ORDER BY r.id",
+         WHERE r.round_id IS NULL AND r.kind = 'individual' AND r.contest_id = $1 ORDER BY r.id",
     )
+    .bind(contest)
     .fetch_all(&app.db.pool)
     .await
     .unwrap();
@@ -274,10 +272,7 @@ async fn a_jury_scores_the_final_and_the_overall_follows_its_scores() {
         .unwrap();
     let finalists = format!("/contests/{contest}/finalists");
     app.post(&finalists, Some(&office), &[]).await;
-    assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_finalists").await,
-        12
-    );
+    assert_eq!(finalist_count(&app, contest).await, 12);
     open_now(&app, final_round).await;
     let refused = start(&app, final_round, &cookies[0]).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "not played online");
@@ -318,12 +313,21 @@ async fn a_jury_scores_the_final_and_the_overall_follows_its_scores() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let first: String = sqlx::query_scalar(
         "SELECT p.full_name FROM contest_results r JOIN contest_participants p ON p.id = r.participant_id \
-         WHERE r.round_id IS NULL AND r.kind = 'individual' AND r.position = 1",
+         WHERE r.round_id IS NULL AND r.kind = 'individual' AND r.position = 1 AND r.contest_id = $1",
     )
+    .bind(contest)
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
     assert_eq!(first, "Thí sinh 11");
+}
+
+async fn finalist_count(app: &TestApp, contest: i64) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM contest_finalists WHERE contest_id = $1")
+        .bind(contest)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
 }
 
 async fn app_id(app: &TestApp, phone: &str) -> i64 {

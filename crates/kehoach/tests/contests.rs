@@ -27,13 +27,15 @@ async fn a_participant_registers_answers_reloads_and_submits() {
     let again = register(&app, contest, "Nguyễn Văn An", "+84912345678", &tuy_an).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.body.contains("Số điện thoại này đã đăng ký"));
-    let stored: String = sqlx::query_scalar("SELECT phone FROM contest_participants")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT phone FROM contest_participants WHERE contest_id = $1")
+            .bind(contest)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(stored, "0912345678", "normalised once, at the edge");
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_participants")
+        app.scalar("SELECT COUNT(*) FROM contest_participants WHERE contest_id = (SELECT MAX(id) FROM contests)")
             .await,
         1
     );
@@ -73,21 +75,23 @@ async fn a_participant_registers_answers_reloads_and_submits() {
     form.push(("prediction", "1.500"));
     let res = app.post("/thi/bai/nop", None, &form).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let receipt: String = sqlx::query_scalar("SELECT receipt FROM contest_submissions")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let receipt: String =
+        sqlx::query_scalar("SELECT receipt FROM contest_submissions WHERE round_id = $1")
+            .bind(round)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let done = app.get(&format!("/thi/bai/{token}"), None).await.body;
     assert!(done.contains(&receipt), "the receipt is shown");
     assert_eq!(
-        app.scalar("SELECT prediction FROM contest_submissions")
+        app.scalar("SELECT prediction FROM contest_submissions WHERE attempt_id = (SELECT MAX(attempt_id) FROM contest_submissions)")
             .await,
         1500
     );
     let replay = app.post("/thi/bai/nop", None, &form).await;
     assert_eq!(replay.status, StatusCode::CONFLICT, "a token submits once");
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_submissions").await,
+        app.scalar("SELECT COUNT(*) FROM contest_submissions WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = (SELECT MAX(id) FROM contests))").await,
         1
     );
     let mine = app.get(&format!("/thi/{contest}"), Some(&me)).await.body;
@@ -209,7 +213,7 @@ async fn the_time_limit_is_the_servers() {
     assert_eq!(res.status, StatusCode::CONFLICT);
     assert!(res.body.contains("Đã hết thời gian làm bài"));
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_submissions").await,
+        app.scalar("SELECT COUNT(*) FROM contest_submissions WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = (SELECT MAX(id) FROM contests))").await,
         0
     );
 }
@@ -243,7 +247,7 @@ async fn after_the_round_closes_the_office_ranks_reviews_and_publishes() {
         .await;
     }
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_submissions").await,
+        app.scalar("SELECT COUNT(*) FROM contest_submissions WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = (SELECT MAX(id) FROM contests))").await,
         3
     );
     let rank = format!("/contests/{contest}/rounds/{round}/rank");
@@ -289,7 +293,7 @@ async fn after_the_round_closes_the_office_ranks_reviews_and_publishes() {
     assert!(!results.contains("Đỗ G</td><td>Huyện"), "two prizes only");
     assert!(results.contains("090****000"));
     assert_eq!(
-        app.scalar("SELECT truth FROM contest_rounds WHERE truth IS NOT NULL")
+        app.scalar("SELECT truth FROM contest_rounds WHERE truth IS NOT NULL AND contest_id = (SELECT MAX(id) FROM contests)")
             .await,
         3
     );
@@ -633,7 +637,7 @@ async fn a_participant_is_erased_on_request_and_every_one_after_the_retention_pe
             .unwrap();
     assert_eq!(left, ("(đã xóa)".to_owned(), None));
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM contest_submissions").await,
+        app.scalar("SELECT COUNT(*) FROM contest_submissions WHERE round_id IN (SELECT id FROM contest_rounds WHERE contest_id = (SELECT MAX(id) FROM contests))").await,
         1,
         "the score stays"
     );

@@ -19,7 +19,7 @@ use crate::db::batch::Value;
 
 const CHUNK: usize = 5_000;
 
-async fn insert_all(db: &Db, into: Bulk, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
+pub(super) async fn insert_all(db: &Db, into: Bulk, rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Value>> = rows.by_ref().take(CHUNK * 4).collect();
@@ -30,7 +30,7 @@ async fn insert_all(db: &Db, into: Bulk, rows: Vec<Vec<Value>>) -> anyhow::Resul
     Ok(())
 }
 
-async fn insert_questions(
+pub(super) async fn insert_questions(
     db: &Db,
     contest: i64,
     drafts: &[kehoach_contest::QuestionDraft],
@@ -53,7 +53,13 @@ async fn insert_questions(
 }
 
 /// A closed or open round numbered by the caller, unaudited.
-async fn round(db: &Db, contest: i64, number: i64, opens: i64, closes: i64) -> anyhow::Result<i64> {
+pub(super) async fn round(
+    db: &Db,
+    contest: i64,
+    number: i64,
+    opens: i64,
+    closes: i64,
+) -> anyhow::Result<i64> {
     let r = NewRound {
         stage: super::states::RoundStage::Weekly,
         title: String::new(),
@@ -108,7 +114,7 @@ pub async fn bench_contest(db: &Db, questions: usize) -> anyhow::Result<(i64, i6
 }
 
 /// Registers `count` participants; returns their ids.
-async fn participants(db: &Db, contest: i64, count: usize) -> anyhow::Result<Vec<i64>> {
+pub(super) async fn participants(db: &Db, contest: i64, count: usize) -> anyhow::Result<Vec<i64>> {
     let units: Vec<i64> = repo::localities(db, &[])
         .await?
         .into_iter()
@@ -138,7 +144,7 @@ async fn participants(db: &Db, contest: i64, count: usize) -> anyhow::Result<Vec
 }
 
 /// Started attempts as (id, participant, seed, started_ms).
-async fn attempts(
+pub(super) async fn attempts(
     db: &Db,
     round: i64,
     people: &[i64],
@@ -274,10 +280,20 @@ pub async fn synthetic_round(
     Ok((contest, round))
 }
 
+/// The sample question bank (the test fixture) into `contest`.
+pub(super) async fn sample_bank(db: &Db, contest: i64) -> anyhow::Result<()> {
+    const BANK: &[u8] = include_bytes!("../../../../fixtures/contests/cau-hoi-mau.csv");
+    let table = kehoach_office::read_table(BANK, 1 << 20, 1000)?;
+    let mut rows = vec![table.header];
+    rows.extend(table.rows.into_iter().map(|r| r.cells));
+    let drafts =
+        kehoach_contest::parse_rows(&rows).map_err(|e| anyhow::anyhow!("{}", e[0].message))?;
+    insert_questions(db, contest, &drafts).await
+}
+
 /// The demo's contest: the sample question bank, a first round that closed
 /// yesterday and a second one open for a week, published to the public.
 pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
-    const BANK: &[u8] = include_bytes!("../../../../fixtures/contests/cau-hoi-mau.csv");
     let form = ContestForm {
         title: "Cuộc thi trắc nghiệm tìm hiểu Nghị quyết Đại hội XIII của Đảng và cuộc bầu cử năm 2021".into(),
         description: "Mỗi tuần một vòng thi, 10 câu hỏi rút ngẫu nhiên, làm trong 15 phút.".into(),
@@ -309,12 +325,7 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
     };
     let settings = form.parse().map_err(|k| anyhow::anyhow!("{k}"))?;
     let contest = repo::save_contest(db, admin, None, &settings).await?;
-    let table = kehoach_office::read_table(BANK, 1 << 20, 1000)?;
-    let mut rows = vec![table.header];
-    rows.extend(table.rows.into_iter().map(|r| r.cells));
-    let drafts =
-        kehoach_contest::parse_rows(&rows).map_err(|e| anyhow::anyhow!("{}", e[0].message))?;
-    insert_questions(db, contest, &drafts).await?;
+    sample_bank(db, contest).await?;
     let day = 86_400;
     let rounds = [
         ("Tuần 1", now() - 8 * day, now() - day),

@@ -7,6 +7,7 @@
 //! (drawing, scoring, ranking, prizes) are the pure `kehoach_contest` crate.
 
 mod attempts;
+pub mod demo;
 pub mod domain;
 mod export;
 mod finals;
