@@ -125,6 +125,11 @@ async fn staged(app: &TestApp, office: &str, stage: &str) -> (i64, Vec<i64>, i64
     ];
     let res = app.post(&rounds, Some(office), &final_round).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let second = app.post(&rounds, Some(office), &final_round).await;
+    assert!(
+        second.body.contains("chỉ có một vòng chung kết"),
+        "one final"
+    );
     let weekly: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, title, opens_at FROM contest_rounds WHERE contest_id = $1 AND stage = 'weekly' \
          ORDER BY number",
@@ -193,7 +198,7 @@ async fn the_best_of_the_weekly_rounds_play_the_final_and_the_overall_follows_it
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = app.get(&finalists, Some(&office)).await.body;
     assert!(
-        page.contains("Đồng hạng tại hạng 10: 1 × Vào chung kết · 3 người"),
+        page.contains("Đồng hạng tại hạng 10: 1 suất Vào chung kết cho 3 người"),
         "{page}"
     );
     assert!(

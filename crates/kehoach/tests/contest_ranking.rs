@@ -165,7 +165,7 @@ async fn the_provinces_round_ranks_as_its_rules_read() {
     let results_url = format!("/contests/{contest}/rounds/{round}/results");
     let page = app.get(&results_url, Some(&office)).await.body;
     assert!(
-        page.contains("Đồng hạng tại hạng 10: 1 × Giải Khuyến khích · 3 người"),
+        page.contains("Đồng hạng tại hạng 10: 1 suất Giải Khuyến khích cho 3 người"),
         "{page}"
     );
     assert!(page.contains("Chờ Ban Tổ chức quyết định"));

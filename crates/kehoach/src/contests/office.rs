@@ -396,7 +396,18 @@ pub async fn add_round(
 ) -> AppResult<Response> {
     let user = ctx.office()?.id;
     find_contest(&state, id).await?;
-    match form.parse() {
+    let has_final = repo::rounds(&state.db, id)
+        .await?
+        .iter()
+        .any(|r| r.stage.is_final());
+    let parsed = form.parse().and_then(|rounds| {
+        if has_final && rounds.iter().any(|r| r.stage.is_final()) {
+            Err("err-contest-one-final")
+        } else {
+            Ok(rounds)
+        }
+    });
+    match parsed {
         Ok(rounds) => {
             repo::add_rounds(&state.db, user, id, &rounds).await?;
             state.contest_live.forget_contest(id);
