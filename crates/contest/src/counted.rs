@@ -128,23 +128,32 @@ pub fn counted_attempts(attempts: &[Attempt], rule: Counted) -> Vec<Attempt> {
     all
 }
 
-/// The number of each attempt within its participant's attempts of the
-/// round (1 for the first started), keyed by attempt id.
-#[must_use]
-pub fn attempt_numbers(attempts: &[Attempt]) -> std::collections::HashMap<i64, u32> {
-    let mut ids: Vec<(i64, i64)> = attempts.iter().map(|a| (a.participant, a.id)).collect();
-    ids.sort_unstable();
-    let mut out = std::collections::HashMap::with_capacity(ids.len());
-    let mut previous = None;
-    let mut n = 0;
-    for (participant, id) in ids {
-        n = if previous == Some(participant) {
-            n + 1
-        } else {
-            1
-        };
-        previous = Some(participant);
-        out.insert(id, n);
+/// Where each attempt stands among its participant's attempts of a round:
+/// which one it is (1 for the first started) and how many there are.
+/// Sorted pairs and binary search rather than a map: a round of a million
+/// attempts builds it in one sort.
+pub struct AttemptNumbers {
+    sorted: Vec<(i64, i64)>,
+}
+
+impl AttemptNumbers {
+    #[must_use]
+    pub fn new(attempts: &[Attempt]) -> Self {
+        let mut sorted: Vec<(i64, i64)> = attempts.iter().map(|a| (a.participant, a.id)).collect();
+        sorted.sort_unstable();
+        Self { sorted }
     }
-    out
+
+    /// (number, total) of `a` among its participant's attempts; (0, 0) for
+    /// an attempt not in the list.
+    #[must_use]
+    pub fn of(&self, a: &Attempt) -> (u32, u32) {
+        let first = self.sorted.partition_point(|&(p, _)| p < a.participant);
+        let end = self.sorted.partition_point(|&(p, _)| p <= a.participant);
+        let mine = &self.sorted[first..end];
+        match mine.binary_search(&(a.participant, a.id)) {
+            Ok(i) => (i as u32 + 1, mine.len() as u32),
+            Err(_) => (0, 0),
+        }
+    }
 }

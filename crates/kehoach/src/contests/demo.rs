@@ -93,6 +93,7 @@ pub async fn demo_final_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         opens_at: now() - 3600,
         closes_at: now() + 7 * day,
         stage: RoundStage::FinalOnline,
+        own: Default::default(),
     };
     repo::add_rounds(db, admin, contest, &[final_round]).await?;
     repo::set_status(db, admin, contest, ContestStatus::Open).await?;

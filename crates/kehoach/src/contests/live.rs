@@ -85,10 +85,7 @@ impl Round {
 
     /// Questions per paper.
     pub fn paper_size(&self) -> u32 {
-        match &self.set {
-            QuestionSet::Fixed(ids) => ids.len() as u32,
-            QuestionSet::Random { per_topic } => per_topic.iter().map(|t| t.1).sum(),
-        }
+        repo::paper_size(&self.set)
     }
 
     /// The question ids of an attempt, in the order shown; empty only when

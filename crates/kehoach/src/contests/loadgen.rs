@@ -62,6 +62,7 @@ pub(super) async fn round(
 ) -> anyhow::Result<i64> {
     let r = NewRound {
         stage: super::states::RoundStage::Weekly,
+        own: Default::default(),
         title: String::new(),
         opens_at: opens,
         closes_at: closes,
@@ -336,6 +337,7 @@ pub async fn demo_contest(db: &Db, admin: i64) -> anyhow::Result<i64> {
         opens_at: opens,
         closes_at: closes,
         stage: super::states::RoundStage::Weekly,
+        own: Default::default(),
     });
     repo::add_rounds(db, admin, contest, &rounds).await?;
     repo::set_status(db, admin, contest, ContestStatus::Open).await?;

@@ -23,6 +23,7 @@ mod recovery;
 mod refusal;
 pub mod repo;
 pub mod results;
+mod rounds;
 mod services;
 mod standings;
 pub mod states;

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::domain::ContestForm;
-use super::repo::{self, Locality, NewRound, Population, RoundRow};
+use super::repo::{self, Locality, Population, RoundRow};
+pub use super::rounds::{RoundForm, add_round, close_round};
 use super::states::{
     ContestStatus, PolicyChoice, PredictionSetting, RegistrationField, RoundStage,
 };
@@ -15,7 +16,7 @@ use super::view;
 use super::{ContestRow, find_contest, paper};
 use crate::contests::Services;
 use crate::error::{AppError, AppResult};
-use crate::web::{Ctx, HtmlForm, dates, render, render_form};
+use crate::web::{Ctx, HtmlForm, render, render_form};
 use kehoach_contest::{Counted, Qualify, TieBreak, TiePolicy};
 
 #[derive(Template)]
@@ -259,9 +260,27 @@ impl Overview {
     fn stages(&self) -> &'static [RoundStage] {
         RoundStage::ALL
     }
+
+    fn own(&self, r: &RoundRow) -> String {
+        view::round_own(&self.ctx, &r.own)
+    }
+
+    fn policies(&self) -> Vec<(&'static str, String)> {
+        PolicyChoice::ALL
+            .iter()
+            .map(|p| (p.as_str(), self.ctx.t(&format!("contest-policy-{p}"))))
+            .collect()
+    }
+
+    fn predictions(&self) -> Vec<(&'static str, String)> {
+        PredictionSetting::ALL
+            .iter()
+            .map(|p| (p.as_str(), self.ctx.t(&format!("contest-prediction-{p}"))))
+            .collect()
+    }
 }
 
-async fn overview_page(
+pub(super) async fn overview_page(
     state: &Services,
     ctx: Ctx,
     id: i64,
@@ -271,7 +290,7 @@ async fn overview_page(
     let contest = find_contest(state, id).await?;
     let rounds = repo::rounds(&state.db, id).await?;
     let counts = repo::counts(&state.db, id).await?;
-    let paper_problem = paper::problem(&state.db, id, &contest.settings.question_set).await?;
+    let paper_problem = paper::contest_problem(&state.db, &contest, &rounds).await?;
     let has_error = error.is_some();
     render_form(
         &Overview {
@@ -311,131 +330,14 @@ pub async fn status(
         return Err(AppError::BadRequest(ctx.t("err-contest-status")));
     };
     if status.is_open() {
-        let problem = paper::problem(&state.db, id, &contest.settings.question_set).await?;
+        let rounds = repo::rounds(&state.db, id).await?;
+        let problem = paper::contest_problem(&state.db, &contest, &rounds).await?;
         if let Some(problem) = problem {
             let msg = ctx.t1("err-contest-paper", "problem", problem);
             return overview_page(&state, ctx, id, RoundForm::default(), Some(msg)).await;
         }
     }
     repo::set_status(&state.db, user, id, status).await?;
-    state.contest_live.forget_contest(id);
-    Ok(Redirect::to(&format!("/contests/{id}")).into_response())
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct RoundForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    opens: String,
-    #[serde(default)]
-    closes: String,
-    #[serde(default)]
-    stage: String,
-    /// "Repeat weekly N times": N rounds, a week apart.
-    #[serde(default)]
-    repeat: String,
-}
-
-impl RoundForm {
-    /// The round as typed, repeated weekly as asked (a final is one round).
-    fn parse(&self) -> Result<Vec<NewRound>, &'static str> {
-        let first = self.parse_one()?;
-        let repeat = match crate::text::non_blank(&self.repeat) {
-            None => 1,
-            Some(n) => crate::text::number(n, 1..=52, "err-contest-repeat")?,
-        };
-        if repeat > 1 && first.stage.is_final() {
-            return Err("err-contest-repeat-final");
-        }
-        const WEEK: i64 = 7 * 86_400;
-        Ok((0..repeat)
-            .map(|k| NewRound {
-                title: if repeat > 1 && !first.title.is_empty() {
-                    format!("{} {}", first.title, k + 1)
-                } else {
-                    first.title.clone()
-                },
-                opens_at: first.opens_at + k * WEEK,
-                closes_at: first.closes_at + k * WEEK,
-                stage: first.stage,
-            })
-            .collect())
-    }
-
-    fn parse_one(&self) -> Result<NewRound, &'static str> {
-        let opens_at =
-            dates::parse_vn_instant(&self.opens).map_err(|_| "err-contest-round-dates")?;
-        let closes_at =
-            dates::parse_vn_instant(&self.closes).map_err(|_| "err-contest-round-dates")?;
-        if closes_at <= opens_at {
-            return Err("err-date-order");
-        }
-        let title = self.title.trim();
-        if title.chars().count() > 200 {
-            return Err("err-text-long");
-        }
-        let stage = match self.stage.trim() {
-            "" => RoundStage::Weekly,
-            s => s.parse().map_err(|_| "err-contest-stage")?,
-        };
-        Ok(NewRound {
-            title: title.to_owned(),
-            opens_at,
-            closes_at,
-            stage,
-        })
-    }
-}
-
-pub async fn add_round(
-    state: Services,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    HtmlForm(form): HtmlForm<RoundForm>,
-) -> AppResult<Response> {
-    let user = ctx.office()?.id;
-    find_contest(&state, id).await?;
-    let has_final = repo::rounds(&state.db, id)
-        .await?
-        .iter()
-        .any(|r| r.stage.is_final());
-    let parsed = form.parse().and_then(|rounds| {
-        if has_final && rounds.iter().any(|r| r.stage.is_final()) {
-            Err("err-contest-one-final")
-        } else {
-            Ok(rounds)
-        }
-    });
-    match parsed {
-        Ok(rounds) => {
-            repo::add_rounds(&state.db, user, id, &rounds).await?;
-            state.contest_live.forget_contest(id);
-            Ok(Redirect::to(&format!("/contests/{id}")).into_response())
-        }
-        Err(key) => {
-            let msg = ctx.t(key);
-            overview_page(&state, ctx, id, form, Some(msg)).await
-        }
-    }
-}
-
-/// Ends an open round now (the regulation changed, or an incident): the
-/// attempts already started may still be handed in within their grace.
-pub async fn close_round(
-    state: Services,
-    ctx: Ctx,
-    Path((id, round)): Path<(i64, i64)>,
-) -> AppResult<Response> {
-    let user = ctx.office()?.id;
-    let now = crate::clock::now();
-    let round = repo::round(&state.db, id, round)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !round.is_open(&now) {
-        return Err(AppError::BadRequest(ctx.t("contest-err-not-open")));
-    }
-    repo::close_round(&state.db, user, round.id, now).await?;
     state.contest_live.forget_contest(id);
     Ok(Redirect::to(&format!("/contests/{id}")).into_response())
 }

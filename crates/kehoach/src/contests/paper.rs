@@ -23,6 +23,26 @@ pub async fn problem(
     Ok(draw(&Bank::new(&pairs), pairs.is_empty(), set, 0).err())
 }
 
+/// Why the contest's paper, or a round's own paper, cannot be drawn in
+/// full from the bank, naming the round.
+pub async fn contest_problem(
+    db: &Db,
+    contest: &super::ContestRow,
+    rounds: &[repo::RoundRow],
+) -> Result<Option<String>, sqlx::Error> {
+    if let Some(p) = problem(db, contest.id, &contest.question_set).await? {
+        return Ok(Some(p));
+    }
+    for r in rounds {
+        if let Some(set) = &r.own.question_set
+            && let Some(p) = problem(db, contest.id, set).await?
+        {
+            return Ok(Some(format!("vòng {}: {p}", r.number)));
+        }
+    }
+    Ok(None)
+}
+
 /// Tells every office account that a start was refused, once per loaded
 /// round (a change by the office reloads it, and a new failure tells again).
 pub async fn alert_office(state: &Services, round: &Round, problem: &str) {

@@ -141,6 +141,10 @@ struct ContestPage {
 }
 
 impl ContestPage {
+    fn own(&self, r: &RoundRow) -> String {
+        view::round_own(&self.ctx, &r.own)
+    }
+
     fn required(&self, field: &RegistrationField) -> bool {
         self.contest.required.has(*field)
     }
@@ -344,17 +348,11 @@ fn public_rules(ctx: &Ctx, contest: &ContestRow) -> Vec<(String, String)> {
         ),
         (
             ctx.t("contest-questions-per-paper"),
-            super::ranking::paper_size(contest).to_string(),
+            repo::paper_size(&contest.question_set).to_string(),
         ),
         (
             ctx.t("contest-policy"),
-            match contest.policy {
-                kehoach_contest::AttemptPolicy::Unlimited => ctx.t("contest-policy-unlimited"),
-                kehoach_contest::AttemptPolicy::Once => ctx.t("contest-policy-once"),
-                kehoach_contest::AttemptPolicy::AtMost(n) => {
-                    format!("{} {n}", ctx.t("contest-policy-at-most"))
-                }
-            },
+            view::policy_text(ctx, contest.policy),
         ),
     ];
     out.extend(view::rules(ctx, contest));

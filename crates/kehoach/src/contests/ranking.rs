@@ -8,9 +8,9 @@ use std::time::Instant;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{
-    Allocation, Attempt, AwardRules, Decision, Quota, Ranked, RankingRules, RoundLines, UnitTally,
-    allocate, attempt_numbers, combine, counted_attempts, highest_rate, most_participants, rank,
-    true_value,
+    Allocation, Attempt, AttemptNumbers, AwardRules, Decision, Quota, Ranked, RankingRules,
+    RoundLines, UnitTally, allocate, combine, counted_attempts, highest_rate, most_participants,
+    rank, true_value,
 };
 
 use super::repo::{self, NewResult, RankingOutput, RoundRow, Standing};
@@ -156,14 +156,6 @@ fn collective(tallies: &[UnitTally], n: usize) -> Vec<NewResult> {
     most.chain(rate).collect()
 }
 
-/// Questions on a paper of the contest: a perfect score.
-pub(super) fn paper_size(contest: &ContestRow) -> u32 {
-    match &contest.question_set {
-        kehoach_contest::QuestionSet::Fixed(ids) => ids.len() as u32,
-        kehoach_contest::QuestionSet::Random { per_topic } => per_topic.iter().map(|t| t.1).sum(),
-    }
-}
-
 /// A round's lines to rank: its submissions, or for a jury final the
 /// jury's scores (one line per finalist, no time or prediction).
 pub(super) async fn round_attempts(db: &Db, round: &RoundRow) -> Result<Vec<Attempt>, sqlx::Error> {
@@ -214,10 +206,11 @@ pub async fn rank_round_batch(
     let (all, tallies, decisions) = (all?, tallies?, decisions?);
     let load_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
-    let truth = contest
+    let rules = round.rules(contest);
+    let truth = rules
         .prediction
         .filter(|_| round.stage != RoundStage::FinalJury)
-        .map(|kind| true_value(kind, &all, paper_size(contest)));
+        .map(|kind| true_value(kind, &all, rules.paper_size()));
     let counted = counted_attempts(&all, contest.counted);
     let ranked = rank(&counted, &round_rules(contest, round), truth);
     let quotas: &[Quota] = if round.stage.is_final() {
@@ -226,16 +219,10 @@ pub async fn rank_round_batch(
         &contest.round_quotas
     };
     let alloc = allocate(&ranked, &award_rules(contest, quotas, &decisions));
-    let numbers = attempt_numbers(&all);
-    let mut per_person: HashMap<i64, i64> = HashMap::new();
-    for a in &all {
-        *per_person.entry(a.participant).or_default() += 1;
-    }
+    let numbers = AttemptNumbers::new(&all);
     let (mut rows, standings) = placed(&ranked, &alloc, |a| {
-        (
-            numbers.get(&a.id).copied().map_or(0, i64::from),
-            per_person.get(&a.participant).copied().unwrap_or(0),
-        )
+        let (number, total) = numbers.of(a);
+        (i64::from(number), i64::from(total))
     });
     rows.extend(collective(&tallies, contest.collective_count as usize));
     let rank_ms = t1.elapsed().as_millis();
@@ -281,11 +268,13 @@ pub async fn rank_round(
 /// `kehoach_contest::combine`). A round not ranked yet has no true value,
 /// so its predictions count as equal.
 pub(super) async fn combined(db: &Db, contest: &ContestRow) -> Result<Vec<Attempt>, sqlx::Error> {
-    let weekly: HashMap<i64, Option<i64>> = repo::rounds(db, contest.id)
+    // Each weekly round's true value and perfect score.
+    type Judged = (Option<i64>, u32);
+    let weekly: HashMap<i64, Judged> = repo::rounds(db, contest.id)
         .await?
         .into_iter()
         .filter(|r| !r.stage.is_final())
-        .map(|r| (r.id, r.truth))
+        .map(|r| (r.id, (r.truth, r.rules(contest).paper_size())))
         .collect();
     let mut by_round: HashMap<i64, Vec<Attempt>> = HashMap::new();
     for (round, a) in repo::contest_submissions(db, contest.id).await? {
@@ -293,17 +282,16 @@ pub(super) async fn combined(db: &Db, contest: &ContestRow) -> Result<Vec<Attemp
             by_round.entry(round).or_default().push(a);
         }
     }
-    let counted: Vec<(Option<i64>, Vec<Attempt>)> = by_round
+    let counted: Vec<(Judged, Vec<Attempt>)> = by_round
         .into_iter()
         .map(|(round, v)| (weekly[&round], counted_attempts(&v, contest.counted)))
         .collect();
-    let max_score = paper_size(contest);
     let lines: Vec<RoundLines> = counted
         .iter()
-        .map(|(truth, c)| RoundLines {
+        .map(|((truth, max_score), c)| RoundLines {
             counted: c,
             truth: *truth,
-            max_score,
+            max_score: *max_score,
         })
         .collect();
     Ok(combine(&lines, contest.qualify, &contest.rules))
@@ -322,10 +310,11 @@ pub async fn rank_overall_batch(
     let (lines, rules, truth, min_score) = match rounds.iter().find(|r| r.stage.is_final()) {
         Some(final_round) => {
             let all = round_attempts(db, final_round).await?;
-            let truth = contest
+            let rules = final_round.rules(contest);
+            let truth = rules
                 .prediction
                 .filter(|_| final_round.stage != RoundStage::FinalJury)
-                .map(|kind| true_value(kind, &all, paper_size(contest)));
+                .map(|kind| true_value(kind, &all, rules.paper_size()));
             let lines = counted_attempts(&all, contest.counted);
             (lines, round_rules(contest, final_round), truth, 0)
         }

@@ -76,3 +76,44 @@ pub fn rules(ctx: &Ctx, contest: &ContestRow) -> Vec<(String, String)> {
     }
     out
 }
+
+/// What a round sets itself, in a line ("20 phút · 10 câu · Một lượt"),
+/// empty when it follows the contest.
+pub fn round_own(ctx: &Ctx, own: &super::repo::RoundOwn) -> String {
+    let mut parts = Vec::new();
+    if let Some(secs) = own.time_limit_secs {
+        parts.push(format!("{} {}", secs / 60, ctx.t("minutes")));
+    }
+    if let Some(set) = &own.question_set {
+        parts.push(format!(
+            "{} {}",
+            super::repo::paper_size(set),
+            ctx.t("contest-questions-short")
+        ));
+    }
+    if let Some(policy) = own.policy {
+        parts.push(policy_text(ctx, policy));
+    }
+    match own.prediction {
+        Some(None) => parts.push(ctx.t("contest-prediction-none")),
+        Some(Some(kehoach_contest::Prediction::Participants)) => {
+            parts.push(ctx.t("contest-prediction-participants"));
+        }
+        Some(Some(kehoach_contest::Prediction::PerfectAttempts)) => {
+            parts.push(ctx.t("contest-prediction-perfect"));
+        }
+        None => {}
+    }
+    parts.join(" · ")
+}
+
+/// An attempt policy as the rules state it.
+pub fn policy_text(ctx: &Ctx, policy: kehoach_contest::AttemptPolicy) -> String {
+    match policy {
+        kehoach_contest::AttemptPolicy::Unlimited => ctx.t("contest-policy-unlimited"),
+        kehoach_contest::AttemptPolicy::Once => ctx.t("contest-policy-once"),
+        kehoach_contest::AttemptPolicy::AtMost(n) => {
+            format!("{} {n}", ctx.t("contest-policy-at-most"))
+        }
+    }
+}

@@ -97,6 +97,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contest_recovery",
         include_str!("../../migrations/0019_contest_recovery.sql"),
     ),
+    (
+        20,
+        "round_settings",
+        include_str!("../../migrations/0020_round_settings.sql"),
+    ),
 ];
 
 /// The one migration step SQL cannot do: award authors' identity keys are

@@ -9,7 +9,7 @@ use super::super::domain::{
     ContestSettings, RequiredFields, question_set_from_str, question_set_to_string,
     quotas_from_str, quotas_to_string,
 };
-use super::super::states::{ContestStatus, PredictionSetting, RoundStage, RoundStatus};
+use super::super::states::{ContestStatus, PredictionSetting, RoundStage};
 use crate::audit::{self, Entry};
 use crate::db::Db;
 
@@ -289,133 +289,6 @@ where
     tx.commit().await
 }
 
-/// A round of a contest.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RoundRow {
-    pub id: i64,
-    pub number: i64,
-    pub title: String,
-    pub opens_at: i64,
-    pub closes_at: i64,
-    pub status: RoundStatus,
-    pub truth: Option<i64>,
-    pub stage: RoundStage,
-}
-
-impl RoundRow {
-    pub fn is_open(&self, now: &i64) -> bool {
-        (self.opens_at..self.closes_at).contains(now)
-    }
-
-    pub fn is_closed(&self, now: &i64) -> bool {
-        *now >= self.closes_at
-    }
-
-    pub fn is_published(&self) -> bool {
-        self.status == RoundStatus::Published
-    }
-
-    /// Ranking waits until the grace period after the close is over: until
-    /// then an attempt started before the close may still be handed in, and
-    /// a ranking that left it out would be wrong.
-    pub fn is_rankable(&self, now: &i64) -> bool {
-        *now >= self.closes_at + super::super::live::GRACE_MS / 1000
-    }
-}
-
-macro_rules! round_select {
-    () => {
-        "SELECT id, number, title, opens_at, closes_at, status, truth, stage FROM contest_rounds"
-    };
-}
-
-pub async fn rounds(db: &Db, contest: i64) -> Result<Vec<RoundRow>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        round_select!(),
-        " WHERE contest_id = $1 ORDER BY number"
-    ))
-    .bind(contest)
-    .fetch_all(&db.pool)
-    .await
-}
-
-/// One round of a contest (None if the round belongs to another contest).
-pub async fn round(db: &Db, contest: i64, round: i64) -> Result<Option<RoundRow>, sqlx::Error> {
-    sqlx::query_as(concat!(
-        round_select!(),
-        " WHERE contest_id = $1 AND id = $2"
-    ))
-    .bind(contest)
-    .bind(round)
-    .fetch_optional(&db.pool)
-    .await
-}
-
-pub async fn round_contest(db: &Db, round: i64) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT contest_id FROM contest_rounds WHERE id = $1")
-        .bind(round)
-        .fetch_optional(&db.pool)
-        .await
-}
-
-#[derive(Serialize)]
-pub struct NewRound {
-    pub title: String,
-    pub opens_at: i64,
-    pub closes_at: i64,
-    pub stage: RoundStage,
-}
-
-/// Adds rounds after the contest's last, numbered in order, in one
-/// transaction (a weekly series is all created or none).
-pub async fn add_rounds(
-    db: &Db,
-    actor: i64,
-    contest: i64,
-    rounds: &[NewRound],
-) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let last: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(number), 0) FROM contest_rounds WHERE contest_id = $1",
-    )
-    .bind(contest)
-    .fetch_one(&mut *tx)
-    .await?;
-    for (number, r) in (last + 1..).zip(rounds) {
-        let id = insert_round(&mut *tx, contest, number, r).await?;
-        audit::record::<(), _>(
-            &mut tx,
-            Entry::new(actor, "create", "contest_round", id),
-            None,
-            Some(r),
-        )
-        .await?;
-    }
-    tx.commit().await
-}
-
-/// A round with its number given (the load generator numbers its own).
-pub async fn insert_round<'c>(
-    e: impl sqlx::Executor<'c, Database = sqlx::Any>,
-    contest: i64,
-    number: i64,
-    r: &NewRound,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO contest_rounds (contest_id, number, title, opens_at, closes_at, status, stage) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(contest)
-    .bind(number)
-    .bind(&r.title)
-    .bind(r.opens_at)
-    .bind(r.closes_at)
-    .bind(RoundStatus::Scheduled)
-    .bind(r.stage)
-    .fetch_one(e)
-    .await
-}
-
 /// A contest's status as stored now: what every server instance compares
 /// its cached rounds with.
 pub async fn contest_status(db: &Db, id: i64) -> Result<Option<ContestStatus>, sqlx::Error> {
@@ -546,7 +419,10 @@ pub struct LiveRoundRow {
 pub async fn live_round(db: &Db, round: i64) -> Result<Option<LiveRoundRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.id, r.contest_id, c.title AS contest_title, r.number, r.title, r.opens_at, \
-         r.closes_at, c.time_limit_secs, c.attempt_policy, c.question_set, c.prediction, \
+         r.closes_at, COALESCE(r.own_time_limit_secs, c.time_limit_secs) AS time_limit_secs, \
+         COALESCE(r.own_attempt_policy, c.attempt_policy) AS attempt_policy, \
+         COALESCE(r.own_question_set, c.question_set) AS question_set, \
+         COALESCE(r.own_prediction, c.prediction) AS prediction, \
          c.required_fields, c.status, r.stage \
          FROM contest_rounds r JOIN contests c ON c.id = r.contest_id \
          WHERE r.id = $1 AND c.status <> $2",

@@ -8,6 +8,7 @@ mod finals;
 mod participants;
 mod recovery;
 mod results;
+mod rounds;
 mod standings;
 
 pub use bank::*;
@@ -16,6 +17,7 @@ pub use finals::*;
 pub use participants::*;
 pub use recovery::*;
 pub use results::*;
+pub use rounds::*;
 pub use standings::*;
 
 use crate::db::Engine;
