@@ -46,7 +46,7 @@ pub use bank::{
     parse_rows, parse_text,
 };
 pub use collective::{UnitTally, highest_rate, most_participants};
-pub use counted::{AttemptNumbers, Counted, CountedError, counted_attempts};
+pub use counted::{Counted, CountedError, attempt_numbers, counted_attempts};
 pub use draw::{Bank, DrawError, QuestionSet, derive_seed, draw, original_option, permutation};
 pub use person::{IdNumber, PersonError, Phone, normalise_id_number, normalise_phone};
 pub use policy::{AttemptPolicy, PolicyError};

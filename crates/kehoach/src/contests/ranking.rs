@@ -8,9 +8,9 @@ use std::time::Instant;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use kehoach_contest::{
-    Allocation, Attempt, AttemptNumbers, AwardRules, Decision, Quota, Ranked, RankingRules,
-    RoundLines, UnitTally, allocate, combine, counted_attempts, highest_rate, most_participants,
-    rank, true_value,
+    Allocation, Attempt, AwardRules, Decision, Quota, Ranked, RankingRules, RoundLines, UnitTally,
+    allocate, attempt_numbers, combine, counted_attempts, highest_rate, most_participants, rank,
+    true_value,
 };
 
 use super::repo::{self, NewResult, RankingOutput, RoundRow, Standing};
@@ -219,9 +219,9 @@ pub async fn rank_round_batch(
         &contest.round_quotas
     };
     let alloc = allocate(&ranked, &award_rules(contest, quotas, &decisions));
-    let numbers = AttemptNumbers::new(&all);
+    let numbers = attempt_numbers(&all, &counted);
     let (mut rows, standings) = placed(&ranked, &alloc, |a| {
-        let (number, total) = numbers.of(a);
+        let (number, total) = numbers.get(&a.id).copied().unwrap_or((0, 0));
         (i64::from(number), i64::from(total))
     });
     rows.extend(collective(&tallies, contest.collective_count as usize));
