@@ -86,3 +86,51 @@ async fn a_round_plays_by_its_own_settings() {
     assert_eq!(start(&app, weekly, &me).await.status, StatusCode::SEE_OTHER);
     assert_eq!(start(&app, weekly, &me).await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_office_sees_how_each_question_fared() {
+    let app = TestApp::demo().await;
+    let office = app.coordinator().await;
+    let (contest, round) = open_contest(&app, &office, "unlimited").await;
+    let tuy_an = unit(&app, "Huyện ủy Tuy An").await;
+    for (name, phone) in [
+        ("Mai Văn Lộc", "0977123001"),
+        ("Đinh Thị Nga", "0977123002"),
+    ] {
+        let me = cookie_of(&register(&app, contest, name, phone, &tuy_an).await);
+        let token = token_of(&start(&app, round, &me).await);
+        let page = app.get(&format!("/thi/bai/{token}"), Some(&me)).await.body;
+        let answers = answers_from_page(&page);
+        let mut form: Vec<(&str, &str)> = answers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        form.push(("token", &token));
+        let res = app.post("/thi/bai/nop", None, &form).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    let path = format!("/contests/{contest}/rounds/{round}/questions");
+    assert_eq!(
+        app.get(&path, Some(&app.member().await)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = app.get(&path, Some(&office)).await.body;
+    // Every question someone answered is listed, with its share right.
+    let answered: Vec<String> = sqlx::query_scalar(
+        "SELECT q.text FROM contest_questions q WHERE q.contest_id = $1 AND EXISTS \
+         (SELECT 1 FROM contest_submissions s WHERE s.round_id = $2 AND \
+          (s.answers LIKE q.id || ':%' OR s.answers LIKE '%,' || q.id || ':%'))",
+    )
+    .bind(contest)
+    .bind(round)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(!answered.is_empty());
+    for text in &answered {
+        assert!(page.contains(text.as_str()), "{text} missing");
+    }
+    assert!(page.contains("Tỷ lệ đúng") && page.contains('%'));
+    let rows = page.matches("<tr><td>").count();
+    assert_eq!(rows, answered.len());
+}

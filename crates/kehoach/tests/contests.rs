@@ -480,6 +480,7 @@ async fn the_office_side_is_for_the_office_only() {
         format!("/contests/{contest}/overall/ranking.xlsx"),
         format!("/contests/{contest}/finalists"),
         format!("/contests/{contest}/rounds/{round}/jury"),
+        format!("/contests/{contest}/rounds/{round}/questions"),
     ] {
         assert_eq!(
             app.get(&path, Some(&member)).await.status,

@@ -17,6 +17,7 @@ mod office;
 mod paper;
 pub mod privacy;
 mod public;
+mod question_stats;
 mod questions;
 mod ranking;
 mod recovery;
@@ -126,6 +127,10 @@ where
         .route(
             "/contests/{id}/rounds/{round}/results.xlsx",
             get(export::round_xlsx),
+        )
+        .route(
+            "/contests/{id}/rounds/{round}/questions",
+            get(question_stats::page),
         )
         .route(
             "/contests/{id}/rounds/{round}/ranking",

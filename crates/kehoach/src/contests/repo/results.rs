@@ -347,3 +347,22 @@ pub async fn record_full_export(
     .await?;
     tx.commit().await
 }
+
+/// Calls `f` with every answer sheet handed in for a round (`question:option`
+/// pairs), streamed: a round of a million hand-ins is never all in memory.
+pub async fn each_answer_sheet(
+    db: &Db,
+    round: i64,
+    mut f: impl FnMut(&str),
+) -> Result<(), sqlx::Error> {
+    use futures_util::TryStreamExt;
+    let mut rows = sqlx::query_scalar::<_, String>(
+        "SELECT answers FROM contest_submissions WHERE round_id = $1",
+    )
+    .bind(round)
+    .fetch(&db.pool);
+    while let Some(answers) = rows.try_next().await? {
+        f(&answers);
+    }
+    Ok(())
+}
