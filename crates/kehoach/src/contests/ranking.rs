@@ -176,6 +176,16 @@ pub(super) async fn round_attempts(db: &Db, round: &RoundRow) -> Result<Vec<Atte
         .collect())
 }
 
+/// The true value of a round's prediction question, from all its hand-ins
+/// (none for a jury final, which asks no prediction).
+fn round_truth(contest: &ContestRow, round: &RoundRow, all: &[Attempt]) -> Option<i64> {
+    let rules = round.rules(contest);
+    rules
+        .prediction
+        .filter(|_| round.stage != RoundStage::FinalJury)
+        .map(|kind| true_value(kind, all, rules.paper_size()))
+}
+
 /// How a round's lines rank: a jury final by its score alone (ties then go
 /// to the tie policy); every other round by the declared criteria.
 fn round_rules(contest: &ContestRow, round: &RoundRow) -> RankingRules {
@@ -206,11 +216,7 @@ pub async fn rank_round_batch(
     let (all, tallies, decisions) = (all?, tallies?, decisions?);
     let load_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
-    let rules = round.rules(contest);
-    let truth = rules
-        .prediction
-        .filter(|_| round.stage != RoundStage::FinalJury)
-        .map(|kind| true_value(kind, &all, rules.paper_size()));
+    let truth = round_truth(contest, round, &all);
     let counted = counted_attempts(&all, contest.counted);
     let ranked = rank(&counted, &round_rules(contest, round), truth);
     let quotas: &[Quota] = if round.stage.is_final() {
@@ -310,11 +316,7 @@ pub async fn rank_overall_batch(
     let (lines, rules, truth, min_score) = match rounds.iter().find(|r| r.stage.is_final()) {
         Some(final_round) => {
             let all = round_attempts(db, final_round).await?;
-            let rules = final_round.rules(contest);
-            let truth = rules
-                .prediction
-                .filter(|_| final_round.stage != RoundStage::FinalJury)
-                .map(|kind| true_value(kind, &all, rules.paper_size()));
+            let truth = round_truth(contest, final_round, &all);
             let lines = counted_attempts(&all, contest.counted);
             (lines, round_rules(contest, final_round), truth, 0)
         }
